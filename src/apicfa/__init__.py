@@ -1,0 +1,3 @@
+"""apicfa : norme d'échange API CFA."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Stockage : modèles SQLAlchemy, moteur, migrations Alembic (SQLite ou PostgreSQL)."""
