@@ -1,0 +1,8 @@
+"""L'erreur levée par les lecteurs de fichiers de référence : un message français clair."""
+
+from __future__ import annotations
+
+
+class FichierReferentielInvalide(ValueError):
+    """Le fichier ne peut pas être lu comme le référentiel attendu (message en français, qui
+    nomme le fichier, l'onglet, la colonne ou la ligne en cause)."""
