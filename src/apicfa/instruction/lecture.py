@@ -1,0 +1,54 @@
+"""Lecture, dans un cerfa déjà validé, des quelques champs dont l'instruction a besoin.
+
+Le cerfa arrive sous forme de dictionnaire JSON (enveloppe `{"cerfa": {…}}` ou objet nu).
+Les dates sont lues telles qu'écrites (SPEC §2) : `2025-09-01T00:00:00+02:00` est le
+1er septembre, jamais converti en UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from apicfa.norme.dates import lire_date
+
+
+def contenu_cerfa(donnees: Mapping[str, Any]) -> Mapping[str, Any]:
+    """L'objet cerfa, que `donnees` soit l'enveloppe `{"cerfa": …}` ou l'objet nu."""
+    interieur = donnees.get("cerfa")
+    return interieur if isinstance(interieur, Mapping) else donnees
+
+
+def lire_date_champ(cerfa: Mapping[str, Any], bloc: str, champ: str) -> date | None:
+    """La date du champ `cerfa.<bloc>.<champ>`, ou None si elle est absente ou illisible."""
+    section = cerfa.get(bloc)
+    if not isinstance(section, Mapping):
+        return None
+    valeur = section.get(champ)
+    if isinstance(valeur, date):
+        return valeur
+    return lire_date(valeur)
+
+
+def departement_employeur(cerfa: Mapping[str, Any]) -> str | None:
+    """Le département de l'établissement employeur, déduit de son code postal.
+
+    Métropole : deux chiffres (« 75 ») ; Corse : « 2A » (200xx–201xx) ou « 2B » (202xx–206xx) ;
+    outre-mer : trois chiffres (« 971 »). None quand le code postal manque ou est illisible.
+    """
+    employeur = cerfa.get("employeur")
+    if not isinstance(employeur, Mapping):
+        return None
+    adresse = employeur.get("adresse")
+    if not isinstance(adresse, Mapping):
+        return None
+    code_postal = str(adresse.get("codePostal") or "").strip()
+    if not re.fullmatch(r"\d{5}", code_postal):
+        return None
+    if code_postal.startswith("97") or code_postal.startswith("98"):
+        return code_postal[:3]
+    if code_postal.startswith("20"):
+        return "2A" if int(code_postal[2]) <= 1 else "2B"
+    return code_postal[:2]
