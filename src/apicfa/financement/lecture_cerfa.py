@@ -1,0 +1,90 @@
+"""Adaptateur CERFA → `ContratFinance`.
+
+Accepte la forme « dictionnaire » de SPEC §4 (objet `cerfa` nu ou enveloppe `{"cerfa": …}`) et,
+quand il existe, le modèle pydantic `apicfa.norme.cerfa.Cerfa` (relu par
+`model_dump(mode="json", by_alias=True)`) : le financement ne dépend pas du calendrier de la norme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from apicfa.financement.contrat import ContratFinance
+from apicfa.financement.frais_annexes import CoutsConvention
+from apicfa.financement.niveau import niveau_certification
+
+
+def _en_dictionnaire(cerfa: Any) -> Mapping[str, Any]:
+    if hasattr(cerfa, "model_dump"):
+        cerfa = cerfa.model_dump(mode="json", by_alias=True)
+    if not isinstance(cerfa, Mapping):
+        raise ValueError("cerfa : objet JSON attendu")
+    if isinstance(cerfa.get("cerfa"), Mapping):
+        return cerfa["cerfa"]
+    return cerfa
+
+
+def _bloc(cerfa: Mapping[str, Any], nom: str) -> Mapping[str, Any]:
+    bloc = cerfa.get(nom)
+    if bloc is None:
+        return {}
+    if not isinstance(bloc, Mapping):
+        raise ValueError(f"cerfa.{nom} : objet attendu")
+    return bloc
+
+
+def _date(bloc: Mapping[str, Any], chemin: str, champ: str) -> date:
+    valeur = bloc.get(champ)
+    if valeur is None or valeur == "":
+        raise ValueError(f"cerfa.{chemin}.{champ} : date manquante")
+    if isinstance(valeur, date):
+        return valeur
+    try:
+        return date.fromisoformat(str(valeur)[:10])
+    except ValueError as erreur:
+        raise ValueError(
+            f"cerfa.{chemin}.{champ} : date AAAA-MM-JJ attendue, reçu {valeur!r}"
+        ) from erreur
+
+
+def _heures(bloc: Mapping[str, Any], champ: str) -> Decimal | None:
+    valeur = bloc.get(champ)
+    if valeur is None or valeur == "":
+        return None
+    try:
+        heures = Decimal(str(valeur))
+    except InvalidOperation as erreur:
+        raise ValueError(
+            f"cerfa.formation.{champ} : nombre d'heures attendu, reçu {valeur!r}"
+        ) from erreur
+    if not heures.is_finite() or heures < 0:
+        raise ValueError(f"cerfa.formation.{champ} : nombre d'heures positif attendu")
+    return heures
+
+
+def depuis_cerfa(
+    cerfa: Mapping[str, Any] | Any,
+    npec: Decimal,
+    *,
+    couts: CoutsConvention | None = None,
+    forfait_mobilite: Decimal | None = None,
+) -> ContratFinance:
+    """Le `ContratFinance` d'un CERFA (dictionnaire ou modèle), avec le NPEC déjà résolu."""
+    donnees = _en_dictionnaire(cerfa)
+    contrat = _bloc(donnees, "contrat")
+    formation = _bloc(donnees, "formation")
+    debut = _date(contrat, "contrat", "dateDebutContrat")
+    return ContratFinance(
+        date_conclusion=_date(contrat, "contrat", "dateConclusion"),
+        date_debut=debut,
+        date_fin=_date(contrat, "contrat", "dateFinContrat"),
+        npec=npec,
+        niveau=niveau_certification(formation.get("typeDiplome")),
+        duree_formation=_heures(formation, "dureeFormation"),
+        heures_distanciel=_heures(formation, "nombreHeuresEnDistanciel"),
+        couts=couts,
+        forfait_mobilite=forfait_mobilite,
+    )

@@ -1,0 +1,64 @@
+"""Ce que rend le moteur : échéances, engagements de frais annexes, échéancier.
+
+Montants en `Decimal` à deux décimales. Les échéances et lignes de frais sont des tuples nommés
+(immuables, légers : un portefeuille entier se recalcule en quelques secondes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+Regime = Literal["2020", "2025"]
+
+
+class Echeance(NamedTuple):
+    """Une échéance de pédagogie.
+
+    `date_debut`/`date_fin` : la période que l'échéance paie (voir docs/financement.md).
+    `annee` : l'année d'exécution (1 à 4) à laquelle elle appartient.
+    `solde` : vrai quand elle s'ouvre après la fin du contrat (ou le lendemain de la rupture) :
+    c'est un solde final, payable sur un certificat de réalisation `Final`.
+    """
+
+    numero: int
+    codification: str
+    montant_total: Decimal
+    montant_regle: Decimal
+    montant_en_cours_instruction: Decimal
+    date_ouverture: date
+    date_debut: date
+    date_fin: date
+    annee: int
+    solde: bool
+
+
+class EngagementFraisAnnexe(NamedTuple):
+    """Une ligne `engagementsFraisAnnexe` : nature (= `natureLigne` de facture), quantité, prix."""
+
+    nature_frais: str
+    quantite: int
+    prix_unitaire: Decimal
+    montant_total: Decimal
+    annee: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Echeancier:
+    """L'engagement d'un contrat et son échéancier.
+
+    `engagement` = Σ des montants des années − participation de l'employeur (après rupture :
+    E'). Invariant : Σ `montant_total` des échéances = `engagement` + `trop_percu`.
+    `detail` : une phrase française par montant, dans l'ordre du calcul.
+    """
+
+    regime: Regime
+    npec: Decimal
+    engagement: Decimal
+    echeances: tuple[Echeance, ...]
+    participation_employeur: Decimal
+    engagements_frais_annexe: tuple[EngagementFraisAnnexe, ...]
+    trop_percu: Decimal
+    detail: tuple[str, ...]
