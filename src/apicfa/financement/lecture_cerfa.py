@@ -17,7 +17,8 @@ from apicfa.financement.frais_annexes import CoutsConvention
 from apicfa.financement.niveau import niveau_certification
 
 
-def _en_dictionnaire(cerfa: Any) -> Mapping[str, Any]:
+def donnees_cerfa(cerfa: Any) -> Mapping[str, Any]:
+    """L'objet cerfa nu, depuis un modèle, une enveloppe `{"cerfa": …}` ou l'objet lui-même."""
     if hasattr(cerfa, "model_dump"):
         cerfa = cerfa.model_dump(mode="json", by_alias=True)
     if not isinstance(cerfa, Mapping):
@@ -73,7 +74,7 @@ def depuis_cerfa(
     forfait_mobilite: Decimal | None = None,
 ) -> ContratFinance:
     """Le `ContratFinance` d'un CERFA (dictionnaire ou modèle), avec le NPEC déjà résolu."""
-    donnees = _en_dictionnaire(cerfa)
+    donnees = donnees_cerfa(cerfa)
     contrat = _bloc(donnees, "contrat")
     formation = _bloc(donnees, "formation")
     debut = _date(contrat, "contrat", "dateDebutContrat")
