@@ -1,0 +1,527 @@
+"""Journal local des envois du CFA (SQLite).
+
+Règle d'or : un objet est écrit dans le journal, avec sa clé d'idempotence, et la
+transaction validée AVANT qu'il parte. Au prochain lancement, tout envoi dont le sort
+est inconnu (`a_envoyer`) ou qui a échoué pour une cause passagère (`echec`) repart
+avec la MÊME clé : le serveur répond alors sa première réponse, sans doublon.
+
+Un objet est identifié par (OPCO, nature, empreinte SHA-256 de son contenu) : renvoyer
+le même fichier ne crée pas de second envoi. Le journal garde aussi ce que la
+synchronisation rapporte : états des dossiers, échéanciers, états des factures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from apicfa.client.erreurs import ErreurServeur
+from apicfa.client.reponses import DossierLu, Echeance, EtatDossier, EtatFacture
+
+A_ENVOYER = "a_envoyer"
+ACCEPTE = "accepte"
+REFUSE = "refuse"
+ECHEC = "echec"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS envois (
+    id INTEGER PRIMARY KEY,
+    opco TEXT NOT NULL,
+    nature TEXT NOT NULL,
+    empreinte TEXT NOT NULL,
+    cle_idempotence TEXT NOT NULL UNIQUE,
+    source TEXT,
+    charge BLOB NOT NULL,
+    nom_fichier TEXT,
+    fichier BLOB,
+    statut TEXT NOT NULL,
+    tentatives INTEGER NOT NULL DEFAULT 0,
+    numero_interne TEXT,
+    numero_externe TEXT,
+    reponse BLOB,
+    erreurs BLOB,
+    cree_le TEXT NOT NULL,
+    modifie_le TEXT NOT NULL,
+    UNIQUE (opco, nature, empreinte)
+);
+CREATE INDEX IF NOT EXISTS envois_statut ON envois (statut, nature);
+CREATE TABLE IF NOT EXISTS dossiers (
+    opco TEXT NOT NULL,
+    numero_interne TEXT NOT NULL,
+    numero_externe TEXT,
+    numero_deca TEXT,
+    etat TEXT,
+    commentaire_etat TEXT,
+    date_modification TEXT,
+    engagement TEXT,
+    trop_percu TEXT,
+    synchronise_le TEXT NOT NULL,
+    PRIMARY KEY (opco, numero_interne)
+);
+CREATE TABLE IF NOT EXISTS echeances (
+    opco TEXT NOT NULL,
+    numero_interne TEXT NOT NULL,
+    numero INTEGER NOT NULL,
+    codification TEXT,
+    montant_total TEXT NOT NULL,
+    montant_regle TEXT NOT NULL,
+    montant_en_cours TEXT NOT NULL,
+    date_ouverture TEXT,
+    date_debut TEXT,
+    date_fin TEXT,
+    PRIMARY KEY (opco, numero_interne, numero)
+);
+CREATE TABLE IF NOT EXISTS factures (
+    opco TEXT NOT NULL,
+    numero_interne_facture TEXT NOT NULL,
+    reference TEXT,
+    montant TEXT,
+    etat TEXT,
+    reference_virement TEXT,
+    date_reglement TEXT,
+    commentaire TEXT,
+    synchronise_le TEXT NOT NULL,
+    PRIMARY KEY (opco, numero_interne_facture)
+);
+CREATE TABLE IF NOT EXISTS lignes_facturees (
+    opco TEXT NOT NULL,
+    numero_facture TEXT NOT NULL,
+    numero_interne TEXT NOT NULL,
+    numero_echeance INTEGER NOT NULL,
+    montant TEXT NOT NULL,
+    PRIMARY KEY (opco, numero_interne, numero_echeance, numero_facture)
+);
+CREATE TABLE IF NOT EXISTS series (
+    nom TEXT PRIMARY KEY,
+    dernier INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Envoi:
+    """Une ligne du journal des envois."""
+
+    id: int
+    opco: str
+    nature: str
+    cle_idempotence: str
+    source: str | None
+    charge: dict[str, Any]
+    nom_fichier: str | None
+    fichier: bytes | None
+    statut: str
+    tentatives: int
+    numero_interne: str | None
+    numero_externe: str | None
+    erreurs: list[ErreurServeur]
+
+
+def _maintenant() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def empreinte(charge: dict[str, Any], fichier: bytes | None = None) -> str:
+    """Empreinte du contenu : JSON canonique (clés triées) puis pièce jointe."""
+    h = hashlib.sha256(orjson.dumps(charge, option=orjson.OPT_SORT_KEYS))
+    if fichier is not None:
+        h.update(b"\x00")
+        h.update(fichier)
+    return h.hexdigest()
+
+
+def chemin_par_defaut() -> Path:
+    """`journal.sqlite` dans le dossier de données de l'utilisateur."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("apicfa", appauthor=False)) / "journal.sqlite"
+
+
+class Journal:
+    """Journal SQLite (WAL) ; une connexion protégée par un verrou, utilisable par un seul
+    processus à la fois."""
+
+    def __init__(self, chemin: Path | str | None = None) -> None:
+        self.chemin = Path(chemin) if chemin else chemin_par_defaut()
+        self.chemin.parent.mkdir(parents=True, exist_ok=True)
+        self._verrou = threading.RLock()
+        self._cnx = sqlite3.connect(self.chemin, check_same_thread=False, isolation_level=None)
+        self._cnx.execute("PRAGMA journal_mode=WAL")
+        self._cnx.execute("PRAGMA synchronous=NORMAL")
+        self._cnx.execute("PRAGMA busy_timeout=10000")
+        self._cnx.executescript(_SCHEMA)
+        self.chemin.chmod(0o600)
+
+    def close(self) -> None:
+        with self._verrou:
+            self._cnx.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- envois ---------------------------------------------------------------------------
+    def preparer(
+        self,
+        opco: str,
+        nature: str,
+        charge: dict[str, Any],
+        *,
+        source: str | None = None,
+        nom_fichier: str | None = None,
+        fichier: bytes | None = None,
+    ) -> Envoi:
+        """L'envoi de cet objet : celui déjà connu, ou un nouveau, validé AVANT l'envoi."""
+        signature = empreinte(charge, fichier)
+        with self._verrou:
+            existant = self._une(
+                "SELECT * FROM envois WHERE opco = ? AND nature = ? AND empreinte = ?",
+                (opco, nature, signature),
+            )
+            if existant is not None:
+                return existant
+            maintenant = _maintenant()
+            curseur = self._cnx.execute(
+                "INSERT INTO envois (opco, nature, empreinte, cle_idempotence, source, charge, "
+                "nom_fichier, fichier, statut, cree_le, modifie_le) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    opco,
+                    nature,
+                    signature,
+                    uuid.uuid4().hex,
+                    source,
+                    orjson.dumps(charge),
+                    nom_fichier,
+                    fichier,
+                    A_ENVOYER,
+                    maintenant,
+                    maintenant,
+                ),
+            )
+            envoi = self.envoi(int(curseur.lastrowid or 0))
+            assert envoi is not None
+            return envoi
+
+    def envoi(self, identifiant: int) -> Envoi | None:
+        with self._verrou:
+            return self._une("SELECT * FROM envois WHERE id = ?", (identifiant,))
+
+    def marquer_tentative(self, identifiant: int) -> None:
+        with self._verrou:
+            self._cnx.execute(
+                "UPDATE envois SET tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
+                (_maintenant(), identifiant),
+            )
+
+    def marquer_accepte(
+        self,
+        identifiant: int,
+        *,
+        numero_interne: str | None,
+        numero_externe: str | None,
+        reponse: dict[str, Any],
+    ) -> None:
+        with self._verrou:
+            self._cnx.execute(
+                "UPDATE envois SET statut = ?, numero_interne = ?, numero_externe = ?, "
+                "reponse = ?, erreurs = NULL, modifie_le = ? WHERE id = ?",
+                (
+                    ACCEPTE,
+                    numero_interne,
+                    numero_externe,
+                    orjson.dumps(reponse),
+                    _maintenant(),
+                    identifiant,
+                ),
+            )
+
+    def marquer_refuse(self, identifiant: int, erreurs: Iterable[ErreurServeur]) -> None:
+        self._marquer(identifiant, REFUSE, erreurs)
+
+    def marquer_echec(self, identifiant: int, erreurs: Iterable[ErreurServeur]) -> None:
+        self._marquer(identifiant, ECHEC, erreurs)
+
+    def _marquer(self, identifiant: int, statut: str, erreurs: Iterable[ErreurServeur]) -> None:
+        texte = orjson.dumps(
+            [{"code": e.code, "description": e.description, "champ": e.champ} for e in erreurs]
+        )
+        with self._verrou:
+            self._cnx.execute(
+                "UPDATE envois SET statut = ?, erreurs = ?, modifie_le = ? WHERE id = ?",
+                (statut, texte, _maintenant(), identifiant),
+            )
+
+    def en_suspens(self, nature: str | None = None) -> Iterator[Envoi]:
+        """Envois au sort inconnu ou en échec passager, les plus anciens d'abord."""
+        requete = "SELECT id FROM envois WHERE statut IN (?, ?)"
+        parametres: tuple[Any, ...] = (A_ENVOYER, ECHEC)
+        if nature:
+            requete += " AND nature = ?"
+            parametres += (nature,)
+        with self._verrou:
+            ids = [r[0] for r in self._cnx.execute(requete + " ORDER BY id", parametres)]
+        for identifiant in ids:
+            envoi = self.envoi(identifiant)
+            if envoi is not None:
+                yield envoi
+
+    def compter(self) -> dict[str, int]:
+        with self._verrou:
+            lignes = self._cnx.execute("SELECT statut, COUNT(*) FROM envois GROUP BY statut")
+            return {statut: nombre for statut, nombre in lignes}
+
+    def envois(self, nature: str | None = None, statut: str | None = None) -> Iterator[Envoi]:
+        requete = "SELECT * FROM envois WHERE 1 = 1"
+        parametres: list[Any] = []
+        if nature:
+            requete += " AND nature = ?"
+            parametres.append(nature)
+        if statut:
+            requete += " AND statut = ?"
+            parametres.append(statut)
+        for ligne in self._dicts(requete + " ORDER BY id", tuple(parametres)):
+            yield self._lire_envoi(ligne)
+
+    def _une(self, requete: str, parametres: tuple[Any, ...]) -> Envoi | None:
+        lignes = self._dicts(requete, parametres)
+        return self._lire_envoi(lignes[0]) if lignes else None
+
+    def _lire_envoi(self, d: dict[str, Any]) -> Envoi:
+        erreurs = [ErreurServeur(**e) for e in orjson.loads(d["erreurs"])] if d["erreurs"] else []
+        return Envoi(
+            id=d["id"],
+            opco=d["opco"],
+            nature=d["nature"],
+            cle_idempotence=d["cle_idempotence"],
+            source=d["source"],
+            charge=orjson.loads(d["charge"]),
+            nom_fichier=d["nom_fichier"],
+            fichier=d["fichier"],
+            statut=d["statut"],
+            tentatives=d["tentatives"],
+            numero_interne=d["numero_interne"],
+            numero_externe=d["numero_externe"],
+            erreurs=erreurs,
+        )
+
+    # -- synchronisation ------------------------------------------------------------------
+    def enregistrer_etats(self, opco: str, etats: Iterable[EtatDossier]) -> int:
+        """Met à jour l'état des dossiers ; rend le nombre d'états reçus."""
+        nombre = 0
+        maintenant = _maintenant()
+        with self._verrou:
+            self._cnx.execute("BEGIN")
+            try:
+                for etat in etats:
+                    self._cnx.execute(
+                        "INSERT INTO dossiers (opco, numero_interne, numero_externe, numero_deca, "
+                        "etat, commentaire_etat, date_modification, synchronise_le) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (opco, numero_interne) DO UPDATE SET "
+                        "numero_externe = excluded.numero_externe, "
+                        "numero_deca = excluded.numero_deca, etat = excluded.etat, "
+                        "commentaire_etat = excluded.commentaire_etat, "
+                        "date_modification = excluded.date_modification, "
+                        "synchronise_le = excluded.synchronise_le",
+                        (
+                            opco,
+                            etat.numero_interne,
+                            etat.numero_externe,
+                            etat.numero_deca,
+                            etat.etat,
+                            etat.commentaire_etat,
+                            etat.date_modification,
+                            maintenant,
+                        ),
+                    )
+                    nombre += 1
+                self._cnx.execute("COMMIT")
+            except BaseException:
+                self._cnx.execute("ROLLBACK")
+                raise
+        return nombre
+
+    def enregistrer_dossier(self, opco: str, dossier: DossierLu) -> None:
+        """Enregistre un dossier relu et remplace son échéancier."""
+        maintenant = _maintenant()
+        with self._verrou:
+            self._cnx.execute("BEGIN")
+            try:
+                self._cnx.execute(
+                    "INSERT INTO dossiers (opco, numero_interne, numero_externe, numero_deca, "
+                    "etat, commentaire_etat, engagement, trop_percu, synchronise_le) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (opco, numero_interne) DO UPDATE SET "
+                    "numero_externe = excluded.numero_externe, "
+                    "numero_deca = excluded.numero_deca, etat = excluded.etat, "
+                    "commentaire_etat = excluded.commentaire_etat, "
+                    "engagement = excluded.engagement, trop_percu = excluded.trop_percu, "
+                    "synchronise_le = excluded.synchronise_le",
+                    (
+                        opco,
+                        dossier.numero_interne,
+                        dossier.numero_externe,
+                        dossier.numero_deca,
+                        dossier.etat,
+                        dossier.commentaire_etat,
+                        None if dossier.engagement is None else str(dossier.engagement),
+                        str(dossier.trop_percu),
+                        maintenant,
+                    ),
+                )
+                self._cnx.execute(
+                    "DELETE FROM echeances WHERE opco = ? AND numero_interne = ?",
+                    (opco, dossier.numero_interne),
+                )
+                for e in dossier.echeances:
+                    self._cnx.execute(
+                        "INSERT INTO echeances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            opco,
+                            dossier.numero_interne,
+                            e.numero,
+                            e.codification,
+                            str(e.montant_total),
+                            str(e.montant_regle),
+                            str(e.montant_en_cours_instruction),
+                            _iso(e.date_ouverture),
+                            _iso(e.date_debut),
+                            _iso(e.date_fin),
+                        ),
+                    )
+                self._cnx.execute("COMMIT")
+            except BaseException:
+                self._cnx.execute("ROLLBACK")
+                raise
+
+    def enregistrer_etats_factures(self, opco: str, etats: Iterable[EtatFacture]) -> int:
+        nombre = 0
+        maintenant = _maintenant()
+        with self._verrou:
+            for f in etats:
+                self._cnx.execute(
+                    "INSERT INTO factures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (opco, numero_interne_facture) DO UPDATE SET "
+                    "reference = excluded.reference, montant = excluded.montant, "
+                    "etat = excluded.etat, reference_virement = excluded.reference_virement, "
+                    "date_reglement = excluded.date_reglement, "
+                    "commentaire = excluded.commentaire, synchronise_le = excluded.synchronise_le",
+                    (
+                        opco,
+                        f.numero_interne_facture,
+                        f.reference_facture_cfa,
+                        None if f.montant_facture is None else str(f.montant_facture),
+                        f.etat_facture,
+                        f.reference_virement,
+                        _iso(f.date_reglement),
+                        f.commentaire,
+                        maintenant,
+                    ),
+                )
+                nombre += 1
+        return nombre
+
+    def dossiers(self, opco: str | None = None) -> list[dict[str, Any]]:
+        requete = "SELECT * FROM dossiers"
+        parametres: tuple[Any, ...] = ()
+        if opco:
+            requete += " WHERE opco = ?"
+            parametres = (opco,)
+        return self._dicts(requete + " ORDER BY opco, numero_externe, numero_interne", parametres)
+
+    def dossier(self, numero_interne: str) -> dict[str, Any] | None:
+        lignes = self._dicts("SELECT * FROM dossiers WHERE numero_interne = ?", (numero_interne,))
+        return lignes[0] if lignes else None
+
+    def echeances(self, opco: str, numero_interne: str) -> list[Echeance]:
+        lignes = self._dicts(
+            "SELECT * FROM echeances WHERE opco = ? AND numero_interne = ? ORDER BY numero",
+            (opco, numero_interne),
+        )
+        return [
+            Echeance(
+                numero=ligne["numero"],
+                codification=ligne["codification"],
+                montant_total=Decimal(ligne["montant_total"]),
+                montant_regle=Decimal(ligne["montant_regle"]),
+                montant_en_cours_instruction=Decimal(ligne["montant_en_cours"]),
+                date_ouverture=_jour(ligne["date_ouverture"]),
+                date_debut=_jour(ligne["date_debut"]),
+                date_fin=_jour(ligne["date_fin"]),
+            )
+            for ligne in lignes
+        ]
+
+    def factures(self, opco: str | None = None) -> list[dict[str, Any]]:
+        if opco:
+            return self._dicts("SELECT * FROM factures WHERE opco = ? ORDER BY reference", (opco,))
+        return self._dicts("SELECT * FROM factures ORDER BY opco, reference", ())
+
+    # -- facturation ----------------------------------------------------------------------
+    def deja_facture(self, opco: str, numero_interne: str, numero_echeance: int) -> bool:
+        """Vrai quand une facture du journal (non refusée) couvre déjà cette échéance."""
+        with self._verrou:
+            ligne = self._cnx.execute(
+                "SELECT 1 FROM lignes_facturees l JOIN envois e ON e.opco = l.opco "
+                "AND e.nature = 'facture' AND json_extract(e.charge, '$.numero') = l.numero_facture "
+                "WHERE l.opco = ? AND l.numero_interne = ? AND l.numero_echeance = ? "
+                "AND e.statut <> ? LIMIT 1",
+                (opco, numero_interne, numero_echeance, REFUSE),
+            ).fetchone()
+        return ligne is not None
+
+    def enregistrer_lignes_facture(
+        self, opco: str, numero_facture: str, lignes: Iterable[tuple[str, int, Decimal]]
+    ) -> None:
+        with self._verrou:
+            for numero_interne, numero_echeance, montant in lignes:
+                self._cnx.execute(
+                    "INSERT OR IGNORE INTO lignes_facturees VALUES (?, ?, ?, ?, ?)",
+                    (opco, numero_facture, numero_interne, numero_echeance, str(montant)),
+                )
+
+    def prochain_numero(self, serie: str) -> int:
+        """Numéro suivant d'une série (factures), sans trou ni doublon dans ce journal."""
+        with self._verrou:
+            self._cnx.execute("BEGIN IMMEDIATE")
+            try:
+                self._cnx.execute(
+                    "INSERT INTO series VALUES (?, 1) "
+                    "ON CONFLICT (nom) DO UPDATE SET dernier = dernier + 1",
+                    (serie,),
+                )
+                (numero,) = self._cnx.execute(
+                    "SELECT dernier FROM series WHERE nom = ?", (serie,)
+                ).fetchone()
+                self._cnx.execute("COMMIT")
+            except BaseException:
+                self._cnx.execute("ROLLBACK")
+                raise
+        return int(numero)
+
+    def _dicts(self, requete: str, parametres: tuple[Any, ...]) -> list[dict[str, Any]]:
+        with self._verrou:
+            curseur = self._cnx.execute(requete, parametres)
+            colonnes = [c[0] for c in curseur.description]
+            return [dict(zip(colonnes, ligne, strict=True)) for ligne in curseur.fetchall()]
+
+
+def _iso(valeur: Any) -> str | None:
+    return None if valeur is None else valeur.isoformat()
+
+
+def _jour(valeur: str | None) -> date | None:
+    return None if valeur is None else date.fromisoformat(valeur)

@@ -1,0 +1,118 @@
+"""Préparation des dossiers à envoyer : lecture en flux, contrôle, routage, journal.
+
+Chaque fichier est lu, contrôlé avec le validateur de la norme (mêmes règles que le
+serveur : seuls les constats bloquants empêchent l'envoi), routé vers son OPCO, puis
+écrit dans le journal AVANT tout envoi. Un seul fichier est en mémoire à la fois.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from apicfa.client.journal import ACCEPTE, REFUSE, Envoi, Journal
+from apicfa.client.resultats import DEJA_ENVOYE, INVALIDE, VALIDE, Resultat
+from apicfa.client.resultats import REFUSE as ISSUE_REFUSE
+from apicfa.client.routage import ErreurRoutage, Routeur
+
+
+def fichiers_json(entrees: Iterable[str | Path]) -> Iterator[Path]:
+    """Les fichiers `.json` désignés : fichiers donnés tels quels, dossiers parcourus
+    (récursivement, par ordre de nom)."""
+    for entree in entrees:
+        chemin = Path(entree)
+        if chemin.is_dir():
+            for racine, sous_dossiers, noms in os.walk(chemin):
+                sous_dossiers.sort()
+                for nom in sorted(noms):
+                    if nom.lower().endswith(".json"):
+                        yield Path(racine) / nom
+        else:
+            yield chemin
+
+
+def nature_dossier(version: int) -> str:
+    return f"dossier-v{version}"
+
+
+def lire_cerfa_fichier(chemin: Path) -> dict[str, Any]:
+    """Le cerfa (objet nu) d'un fichier JSON `{"cerfa": …}` ou nu ; ValueError sinon."""
+    try:
+        donnees = orjson.loads(chemin.read_bytes())
+    except OSError as exc:
+        raise ValueError(f"fichier illisible : {exc.strerror}") from exc
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"JSON invalide ({exc.msg}, ligne {exc.lineno})") from exc
+    if isinstance(donnees, dict) and isinstance(donnees.get("cerfa"), dict):
+        return donnees["cerfa"]
+    if isinstance(donnees, dict):
+        return donnees
+    raise ValueError('le fichier doit contenir un objet JSON (le cerfa ou {"cerfa": …})')
+
+
+def motifs_bloquants(cerfa: dict[str, Any], aujourd_hui: date) -> list[str]:
+    """Les constats bloquants du validateur de la norme, en « champ : message »."""
+    from apicfa.norme.validation import valider_cerfa
+
+    return [
+        f"{c.champ} : {c.message}"
+        for c in valider_cerfa({"cerfa": cerfa}, aujourd_hui=aujourd_hui)
+        if c.niveau == "bloquant"
+    ]
+
+
+def preparer_dossiers(
+    chemins: Iterable[Path],
+    *,
+    routeur: Routeur,
+    journal: Journal | None,
+    aujourd_hui: date,
+    version: int = 2,
+) -> Iterator[Envoi | Resultat]:
+    """Pour chaque fichier : un Envoi à expédier, ou le Resultat qui le concerne déjà.
+
+    Sans journal (essai à blanc), les dossiers valides donnent un Resultat `valide`.
+    """
+    nature = nature_dossier(version)
+    for chemin in chemins:
+        source = str(chemin)
+        try:
+            cerfa = lire_cerfa_fichier(chemin)
+        except ValueError as exc:
+            yield Resultat(source, INVALIDE, motifs=(str(exc),))
+            continue
+        motifs = motifs_bloquants(cerfa, aujourd_hui)
+        try:
+            opco = routeur.opco(cerfa)
+        except ErreurRoutage as exc:
+            motifs.append(str(exc))
+            opco = None
+        if motifs or opco is None:
+            yield Resultat(source, INVALIDE, opco=opco, motifs=tuple(motifs))
+            continue
+        if journal is None:
+            yield Resultat(source, VALIDE, opco=opco)
+            continue
+        envoi = journal.preparer(opco, nature, {"cerfa": cerfa}, source=source)
+        if envoi.statut == ACCEPTE:
+            yield Resultat(
+                source,
+                DEJA_ENVOYE,
+                opco=opco,
+                numero_interne=envoi.numero_interne,
+                numero_externe=envoi.numero_externe,
+            )
+        elif envoi.statut == REFUSE:
+            yield Resultat(
+                source,
+                ISSUE_REFUSE,
+                opco=opco,
+                motifs=tuple(str(e) for e in envoi.erreurs) or ("déjà refusé par l'OPCO",),
+            )
+        else:
+            yield envoi
