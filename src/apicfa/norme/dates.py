@@ -1,0 +1,48 @@
+"""Dates de la norme : lecture « telle qu'écrite » et calendrier (SPEC §2, §6.4)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import Any
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.DOTALL)
+
+
+def lire_date(valeur: Any) -> date | None:
+    """Date calendaire telle qu'écrite : `YYYY-MM-DD` ou date-heure avec décalage.
+
+    `2025-09-01T00:00:00+02:00` donne le 1er septembre : la date n'est jamais ramenée en UTC.
+    Rend `None` pour tout ce qui n'est pas une date possible (type, forme, 30 février).
+    """
+    if not isinstance(valeur, str) or not _DATE.fullmatch(valeur):
+        return None
+    try:
+        return date.fromisoformat(valeur[:10])
+    except ValueError:
+        return None
+
+
+def ajouter_mois(jour: date, mois: int) -> date:
+    """`jour` + `mois` mois, le quantième ramené au dernier jour du mois visé (31/08 + 6 → 28/02)."""
+    total = jour.month - 1 + mois
+    annee, mois_cible = jour.year + total // 12, total % 12 + 1
+    dernier = calendar.monthrange(annee, mois_cible)[1]
+    return date(annee, mois_cible, min(jour.day, dernier))
+
+
+def ajouter_annees(jour: date, annees: int) -> date:
+    return ajouter_mois(jour, 12 * annees)
+
+
+def age_au(naissance: date, jour: date) -> int:
+    """Âge révolu au `jour` (un né un 29 février a un an de plus le 1er mars)."""
+    age = jour.year - naissance.year
+    if (jour.month, jour.day) < (naissance.month, naissance.day):
+        age -= 1
+    return age
+
+
+def veille(jour: date) -> date:
+    return jour - timedelta(days=1)

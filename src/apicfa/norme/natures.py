@@ -1,0 +1,245 @@
+"""Natures de champ : comment lire une valeur reçue et ce qu'on en attend (en français).
+
+Une nature rend `(valeur_canonique, None)` ou `(None, motif)` ; `motif` vaut `FORMAT`, `CLE`
+(clé de contrôle) ou `CODE` (valeur hors de la liste de codes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from apicfa.norme import identifiants as ident
+from apicfa.norme.dates import lire_date
+
+CODE = "CODE"
+Verificateur = Callable[[Any], ident.Verification]
+
+
+@dataclass(frozen=True, slots=True)
+class Nature:
+    verifier: Verificateur
+    attendu: str
+    avec_cle: bool = False
+    liste_codes: bool = False
+    sensible: bool = False
+    affichage: Callable[[Any], str] | None = None
+
+
+def _lire_texte(longueur_max: int | None) -> Verificateur:
+    def verifier(valeur: Any) -> ident.Verification:
+        if not isinstance(valeur, str):
+            return None, ident.FORMAT
+        texte = valeur.strip()
+        if not texte or (longueur_max is not None and len(texte) > longueur_max):
+            return None, ident.FORMAT
+        return texte, None
+
+    return verifier
+
+
+def texte(longueur_max: int | None = None) -> Nature:
+    attendu = "un texte" + (f" d'au plus {longueur_max} caractères" if longueur_max else "")
+    return Nature(_lire_texte(longueur_max), attendu)
+
+
+_NOM = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ '’\-]{0,79}")
+
+
+def _verifier_nom(valeur: Any) -> ident.Verification:
+    if not isinstance(valeur, str):
+        return None, ident.FORMAT
+    texte_ = valeur.strip()
+    if not _NOM.fullmatch(texte_):
+        return None, ident.FORMAT
+    return texte_, None
+
+
+NOM = Nature(
+    _verifier_nom, "des lettres (accents admis), espaces, tirets ou apostrophes, 80 au plus"
+)
+
+
+def _entier(valeur: Any) -> int | None:
+    if isinstance(valeur, bool):
+        return None
+    if isinstance(valeur, int):
+        return valeur
+    if isinstance(valeur, float) and valeur.is_integer():
+        return int(valeur)
+    if isinstance(valeur, str):
+        texte_ = valeur.strip()
+        if texte_.lstrip("-").isdigit() and len(texte_) < 12:
+            return int(texte_)
+    return None
+
+
+def entier(minimum: int | None = None, maximum: int | None = None) -> Nature:
+    def verifier(valeur: Any) -> ident.Verification:
+        nombre_ = _entier(valeur)
+        if nombre_ is None:
+            return None, ident.FORMAT
+        if (minimum is not None and nombre_ < minimum) or (
+            maximum is not None and nombre_ > maximum
+        ):
+            return None, ident.FORMAT
+        return nombre_, None
+
+    if minimum is not None and maximum is not None:
+        attendu = f"un nombre entier de {minimum} à {maximum}"
+    elif minimum is not None:
+        attendu = f"un nombre entier supérieur ou égal à {minimum}"
+    else:
+        attendu = "un nombre entier"
+    return Nature(verifier, attendu)
+
+
+def lire_decimal(valeur: Any) -> Decimal | None:
+    """Nombre JSON ou texte numérique (« 1234.5 », « 1 234,50 ») en `Decimal` ; jamais de float."""
+    if isinstance(valeur, bool):
+        return None
+    if isinstance(valeur, int):
+        return Decimal(valeur)
+    if isinstance(valeur, float):
+        if valeur != valeur or valeur in (float("inf"), float("-inf")):
+            return None
+        return Decimal(repr(valeur))
+    if isinstance(valeur, str):
+        texte_ = valeur.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        if not texte_ or len(texte_) > 30:
+            return None
+        try:
+            resultat = Decimal(texte_)
+        except InvalidOperation:
+            return None
+        return resultat if resultat.is_finite() else None
+    return None
+
+
+def nombre(minimum: Decimal | None = None, decimales: int | None = None) -> Nature:
+    def verifier(valeur: Any) -> ident.Verification:
+        resultat = lire_decimal(valeur)
+        if resultat is None or (minimum is not None and resultat < minimum):
+            return None, ident.FORMAT
+        if decimales is not None and resultat.as_tuple().exponent < -decimales:  # type: ignore[operator]
+            return None, ident.FORMAT
+        return resultat, None
+
+    attendu = "un nombre"
+    if minimum is not None:
+        attendu += f" supérieur ou égal à {minimum}"
+    if decimales is not None:
+        attendu += f" avec au plus {decimales} décimales"
+    return Nature(verifier, attendu)
+
+
+_VRAI = frozenset({"true", "oui", "1"})
+_FAUX = frozenset({"false", "non", "0"})
+
+
+def _verifier_booleen(valeur: Any) -> ident.Verification:
+    if isinstance(valeur, bool):
+        return valeur, None
+    if isinstance(valeur, str):
+        texte_ = valeur.strip().lower()
+        if texte_ in _VRAI:
+            return True, None
+        if texte_ in _FAUX:
+            return False, None
+    if isinstance(valeur, int) and valeur in (0, 1):
+        return bool(valeur), None
+    return None, ident.FORMAT
+
+
+BOOLEEN = Nature(_verifier_booleen, "true ou false")
+
+
+def _verifier_date(valeur: Any) -> ident.Verification:
+    jour = lire_date(valeur)
+    if jour is None:
+        return None, ident.FORMAT
+    return jour, None
+
+
+DATE = Nature(
+    _verifier_date, "une date réelle AAAA-MM-JJ (une date-heure avec décalage est admise)"
+)
+
+
+def _liste(codes: Iterable[Any]) -> str:
+    return ", ".join(str(c) for c in sorted(codes))
+
+
+def code_entier(codes: frozenset[int]) -> Nature:
+    def verifier(valeur: Any) -> ident.Verification:
+        nombre_ = _entier(valeur)
+        if nombre_ is None:
+            return None, ident.FORMAT
+        if nombre_ not in codes:
+            return None, CODE
+        return nombre_, None
+
+    return Nature(verifier, f"codes admis : {_liste(codes)}", liste_codes=True)
+
+
+def code_texte(codes: frozenset[str], largeur: int = 0) -> Nature:
+    """Code textuel ; `largeur` > 0 complète un nombre reçu de zéros (1 → « 01 »)."""
+
+    def verifier(valeur: Any) -> ident.Verification:
+        if largeur and isinstance(valeur, int) and not isinstance(valeur, bool):
+            valeur = f"{valeur:0{largeur}d}"
+        if not isinstance(valeur, str):
+            return None, ident.FORMAT
+        texte_ = valeur.strip()
+        if texte_ not in codes:
+            return None, CODE
+        return texte_, None
+
+    return Nature(verifier, f"codes admis : {_liste(codes)}", liste_codes=True)
+
+
+def _siret_lisible(valeur: Any) -> str:
+    texte_ = str(valeur).replace(" ", "")
+    if len(texte_) == 14 and texte_.isdigit():
+        return f"{texte_[:3]} {texte_[3:6]} {texte_[6:9]} {texte_[9:]}"
+    return str(valeur)
+
+
+SIRET = Nature(ident.verifier_siret, "14 chiffres", avec_cle=True, affichage=_siret_lisible)
+SIREN = Nature(ident.verifier_siren, "9 chiffres", avec_cle=True)
+UAI = Nature(ident.verifier_uai, "7 chiffres suivis d'une lettre (ex. 0751234J)", avec_cle=True)
+NIR = Nature(ident.verifier_nir, "13 caractères, ou 15 avec la clé", avec_cle=True, sensible=True)
+IBAN = Nature(ident.verifier_iban, "un IBAN (ex. FR76 3000 6000 0112 3456 7890 189)", avec_cle=True)
+NAF = Nature(ident.verifier_naf, "4 chiffres et une lettre (ex. 62.01Z)")
+IDCC = Nature(ident.verifier_idcc, "4 chiffres (9999 : aucune convention, 9998 : en négociation)")
+RNCP = Nature(ident.verifier_rncp, "RNCP suivi de 3 à 5 chiffres (ex. RNCP34825)")
+CFD = Nature(ident.verifier_cfd, "8 caractères (ex. 32031210)")
+DECA = Nature(
+    ident.verifier_deca,
+    "un numéro DECA : département (3), année (4), mois (2), NC ou 2 chiffres, séquence (4)",
+)
+CODE_POSTAL = Nature(ident.verifier_code_postal, "5 chiffres")
+COURRIEL = Nature(ident.verifier_courriel, "une adresse électronique (ex. nom@exemple.fr)")
+TELEPHONE = Nature(ident.verifier_telephone, "un numéro de téléphone (ex. 01 23 45 67 89)")
+DEPARTEMENT = Nature(
+    ident.verifier_departement, "un département (01 à 95, 2A, 2B, 971 à 978, 984 à 989, 99)"
+)
+
+
+def _verifier_identifiant(valeur: Any) -> ident.Verification:
+    if isinstance(valeur, int) and not isinstance(valeur, bool):
+        return str(valeur), None
+    if not isinstance(valeur, str):
+        return None, ident.FORMAT
+    texte_ = valeur.strip()
+    if not texte_ or len(texte_) > 100:
+        return None, ident.FORMAT
+    return texte_, None
+
+
+IDENTIFIANT = Nature(
+    _verifier_identifiant, "un identifiant (texte ou nombre, 100 caractères au plus)"
+)
