@@ -8,7 +8,7 @@ serveur : seuls les constats bloquants empêchent l'envoi), routé vers son OPCO
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,13 +72,14 @@ def preparer_dossiers(
     routeur: Routeur,
     journal: Journal | None,
     aujourd_hui: date,
-    version: int = 2,
+    versions: Mapping[str, int] | None = None,
 ) -> Iterator[Envoi | Resultat]:
     """Pour chaque fichier : un Envoi à expédier, ou le Resultat qui le concerne déjà.
 
     Sans journal (essai à blanc), les dossiers valides donnent un Resultat `valide`.
+    `versions` donne la version de route des dossiers par OPCO (défaut 2).
     """
-    nature = nature_dossier(version)
+    versions = versions or {}
     for chemin in chemins:
         source = str(chemin)
         try:
@@ -98,6 +99,7 @@ def preparer_dossiers(
         if journal is None:
             yield Resultat(source, VALIDE, opco=opco)
             continue
+        nature = nature_dossier(versions.get(opco, 2))
         envoi = journal.preparer(opco, nature, {"cerfa": cerfa}, source=source)
         if envoi.statut == ACCEPTE:
             yield Resultat(

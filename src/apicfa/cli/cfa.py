@@ -1,0 +1,286 @@
+"""`apicfa cfa …` : le client du CFA (configuration, envois, synchronisation, facturation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from apicfa.client.configuration import Configuration
+    from apicfa.client.journal import Journal
+    from apicfa.client.opco import ClientOpco
+
+cfa = typer.Typer(
+    name="cfa",
+    help="Côté CFA : envoyer dossiers et factures aux OPCO, suivre leurs états.",
+    no_args_is_help=True,
+)
+
+OptionJournal = Annotated[
+    Path | None,
+    typer.Option("--journal", help="Fichier SQLite du journal (défaut : dossier de données)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(cfa, name="cfa")
+
+
+def _journal(chemin: Path | None) -> Journal:
+    from apicfa.client.journal import Journal
+
+    return Journal(chemin)
+
+
+def _arreter(message: str, code: int = 2) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
+
+
+@cfa.command("configurer")
+def configurer(
+    opco: Annotated[str | None, typer.Option(help="Code OPCO (atlas, akto, …).")] = None,
+    url: Annotated[str | None, typer.Option(help="URL de base de l'API de cet OPCO.")] = None,
+    cle: Annotated[str | None, typer.Option(help="Clé d'API du CFA pour cet OPCO.")] = None,
+    oauth_url: Annotated[str | None, typer.Option(help="URL du serveur de jetons OAuth.")] = None,
+    client_id: Annotated[str | None, typer.Option(help="client_id OAuth du logiciel.")] = None,
+    client_secret: Annotated[str | None, typer.Option(help="client_secret OAuth.")] = None,
+    scope: Annotated[
+        str | None, typer.Option(help="scope OAuth (ex. « api.read api.write »).")
+    ] = None,
+    version_dossiers: Annotated[
+        int | None, typer.Option(help="Version de la route des dossiers (1 ou 2).")
+    ] = None,
+    siret_cfa: Annotated[str | None, typer.Option(help="SIRET du CFA (factures).")] = None,
+    iban: Annotated[str | None, typer.Option(help="IBAN du CFA (factures).")] = None,
+    nom_cfa: Annotated[str | None, typer.Option(help="Dénomination du CFA (factures).")] = None,
+    prefixe_factures: Annotated[
+        str | None, typer.Option(help="Préfixe de la série de factures (défaut FAC).")
+    ] = None,
+    editeur: Annotated[str | None, typer.Option(help="En-tête EDITEUR envoyé.")] = None,
+    logiciel: Annotated[str | None, typer.Option(help="En-tête LOGICIEL envoyé.")] = None,
+    table_idcc: Annotated[
+        Path | None, typer.Option(help="Table IDCC → OPCO (CSV idcc;opco;libelle_idcc).")
+    ] = None,
+) -> None:
+    """Enregistre les réglages d'un OPCO et du CFA (fichier lisible par vous seul)."""
+    from apicfa.client import configuration as conf
+    from apicfa.norme.codes import OPCOS
+
+    reglages = conf.charger()
+    if opco is not None:
+        opco = opco.strip().lower()
+        if opco not in OPCOS:
+            raise _arreter(f"--opco « {opco} » inconnu ; attendus : {', '.join(OPCOS)}")
+        actuel = reglages.opcos.get(opco)
+        url = url or (actuel.url if actuel else None)
+        cle = cle or (actuel.cle if actuel else None)
+        if not url or not cle:
+            raise _arreter(f"--url et --cle sont obligatoires pour configurer l'OPCO {opco}")
+        if version_dossiers not in (None, 1, 2):
+            raise _arreter("--version-dossiers vaut 1 ou 2")
+        reglage = conf.ReglageOpco(
+            opco=opco,
+            url=url,
+            cle=cle,
+            oauth_url=oauth_url or (actuel.oauth_url if actuel else None),
+            client_id=client_id or (actuel.client_id if actuel else None),
+            client_secret=client_secret or (actuel.client_secret if actuel else None),
+            scope=scope or (actuel.scope if actuel else None),
+            version_dossiers=version_dossiers or (actuel.version_dossiers if actuel else 2),
+        )
+        try:
+            reglage.oauth()
+        except conf.ErreurConfiguration as exc:
+            raise _arreter(str(exc)) from None
+        reglages.opcos[opco] = reglage
+    for attribut, valeur in (
+        ("siret", siret_cfa),
+        ("iban", iban),
+        ("denomination", nom_cfa),
+        ("prefixe_factures", prefixe_factures),
+    ):
+        if valeur is not None:
+            setattr(reglages.cfa, attribut, valeur.strip())
+    if editeur:
+        reglages.editeur = editeur
+    if logiciel:
+        reglages.logiciel = logiciel
+    if table_idcc:
+        reglages.table_idcc = str(table_idcc.resolve())
+    chemin = conf.enregistrer(reglages)
+    typer.echo(f"Configuration enregistrée dans {chemin} (lisible par vous seul).")
+    _afficher_configuration(reglages)
+
+
+def _afficher_configuration(reglages: Configuration) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from apicfa.client.configuration import masquer
+
+    table = Table(title="OPCO configurés")
+    for colonne in ("OPCO", "URL", "Clé", "OAuth", "Dossiers"):
+        table.add_column(colonne)
+    for code, r in sorted(reglages.opcos.items()):
+        oauth = f"{r.client_id} / {masquer(r.client_secret)}" if r.oauth_url else "non"
+        table.add_row(code, r.url, masquer(r.cle), oauth, f"v{r.version_dossiers}")
+    Console().print(table)
+    identite = reglages.cfa
+    typer.echo(
+        f"CFA : {identite.denomination or '—'}, SIRET {identite.siret or '—'}, "
+        f"IBAN {masquer(identite.iban)}, factures {identite.prefixe_factures}-AAAA-NNNNNN"
+    )
+
+
+@cfa.command("envoyer")
+def envoyer(
+    entrees: Annotated[list[Path], typer.Argument(help="Fichiers JSON ou dossiers.")],
+    opco: Annotated[
+        str | None, typer.Option(help="Impose l'OPCO (sinon : IDCC de l'employeur).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Contrôle et routage seulement, rien n'est envoyé.")
+    ] = False,
+    concurrence: Annotated[int, typer.Option(help="Envois simultanés.")] = 8,
+    table_idcc: Annotated[Path | None, typer.Option(help="Table IDCC → OPCO (CSV).")] = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Contrôle, route et envoie des dossiers CERFA ; reprend les envois interrompus."""
+    from datetime import date
+    from itertools import chain
+
+    from rich.console import Console
+
+    from apicfa.client import configuration as conf
+    from apicfa.client.affichage import barre_progression, table_bilan, table_problemes
+    from apicfa.client.expedition import Expediteur
+    from apicfa.client.preparation import fichiers_json, preparer_dossiers
+    from apicfa.client.resultats import Bilan
+    from apicfa.client.routage import Routeur
+
+    reglages = conf.charger()
+    manquants = [str(e) for e in entrees if not e.exists()]
+    if manquants:
+        raise _arreter(f"Introuvable : {', '.join(manquants)}")
+    try:
+        routeur = Routeur.depuis(table_idcc or reglages.table_idcc, opco)
+    except Exception as exc:
+        raise _arreter(f"Table IDCC → OPCO illisible : {exc}") from None
+    chemins = list(fichiers_json(entrees))
+    console = Console(stderr=True)
+    bilan = Bilan()
+    clients: dict[str, ClientOpco] = {}
+
+    def client_de(code: str) -> ClientOpco:
+        if code not in clients:
+            clients[code] = reglages.client(code, connexions=concurrence)
+        return clients[code]
+
+    version_par_opco = {c: r.version_dossiers for c, r in reglages.opcos.items()}
+    jour = date.today()
+    base = None if dry_run else _journal(journal)
+    try:
+        suspens = [] if base is None else list(base.en_suspens())
+        with barre_progression(console) as barre:
+            tache = barre.add_task("Envoi", total=len(chemins) + len(suspens))
+            if base is None:
+                flux = preparer_dossiers(chemins, routeur=routeur, journal=None, aujourd_hui=jour)
+                resultats = iter(flux)
+            else:
+                flux = chain(
+                    suspens,
+                    preparer_dossiers(
+                        chemins,
+                        routeur=routeur,
+                        journal=base,
+                        aujourd_hui=jour,
+                        versions=version_par_opco,
+                    ),
+                )
+                resultats = Expediteur(base, client_de, concurrence=concurrence).expedier(flux)
+            for resultat in resultats:
+                bilan.ajouter(resultat)
+                barre.advance(tache)
+    finally:
+        for client in clients.values():
+            client.close()
+        if base is not None:
+            base.close()
+    sortie = Console()
+    sortie.print(table_bilan(bilan))
+    detail = table_problemes(bilan)
+    if detail is not None:
+        sortie.print(detail)
+    if bilan.problemes:
+        raise typer.Exit(1)
+
+
+@cfa.command("synchroniser")
+def synchroniser(
+    opco: Annotated[str | None, typer.Option(help="Un seul OPCO (défaut : tous).")] = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Rapatrie états des dossiers, échéanciers et états des factures dans le journal."""
+    from apicfa.client import configuration as conf
+    from apicfa.client.erreurs import ErreurOpco
+    from apicfa.client.synchronisation import synchroniser_opco
+
+    reglages = conf.charger()
+    codes = [opco] if opco else sorted(reglages.opcos)
+    if not codes:
+        raise _arreter("Aucun OPCO configuré : lancez `apicfa cfa configurer` d'abord.")
+    erreur = False
+    with _journal(journal) as base:
+        for code in codes:
+            try:
+                with reglages.client(code) as client:
+                    b = synchroniser_opco(client, code, base)
+            except (ErreurOpco, conf.ErreurConfiguration) as exc:
+                typer.secho(f"{code} : {exc}", fg=typer.colors.RED, err=True)
+                erreur = True
+                continue
+            typer.echo(
+                f"{code} : {b.etats} état(s) de dossier, {b.echeanciers} échéancier(s), "
+                f"{b.factures} état(s) de facture"
+            )
+            for remarque in b.remarques:
+                typer.echo(f"  {remarque}")
+    if erreur:
+        raise typer.Exit(1)
+
+
+@cfa.command("etats")
+def etats(
+    opco: Annotated[str | None, typer.Option(help="Un seul OPCO.")] = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Affiche l'état des dossiers connu du journal (après `synchroniser`)."""
+    from rich.console import Console
+
+    from apicfa.client.affichage import table_etats
+
+    with _journal(journal) as base:
+        Console().print(table_etats(base.dossiers(opco)))
+
+
+@cfa.command("echeancier")
+def echeancier(
+    numero_interne: Annotated[str, typer.Argument(help="numeroInterne du dossier.")],
+    journal: OptionJournal = None,
+) -> None:
+    """Affiche l'échéancier d'un dossier tel que synchronisé."""
+    from rich.console import Console
+
+    from apicfa.client.affichage import table_echeancier
+
+    with _journal(journal) as base:
+        dossier = base.dossier(numero_interne)
+        if dossier is None:
+            raise _arreter(
+                f"Dossier {numero_interne} inconnu du journal : lancez `apicfa cfa synchroniser`."
+            )
+        echeances = base.echeances(dossier["opco"], numero_interne)
+    Console().print(table_echeancier(dossier, echeances))
