@@ -51,7 +51,7 @@ def test_exemple_c_regime_2025_deuxieme_annee_de_289_jours() -> None:
     assert annee_1 == Decimal("8000.00")
     assert annee_2 == Decimal("6334.25")
     assert echeancier.engagement == Decimal("14334.25")
-    assert any("289 jours / 365 = 6 334,25 €" in phrase for phrase in echeancier.detail)
+    assert any("289 jours / 365 = 6\u202f334,25 €" in phrase for phrase in echeancier.detail)
 
 
 def test_exemple_d_rupture_142_jours_trop_percu() -> None:
@@ -68,4 +68,4 @@ def test_exemple_d_rupture_142_jours_trop_percu() -> None:
     assert coupe.engagement == Decimal("3501.37")
     assert coupe.trop_percu == Decimal("98.63")
     assert resume(coupe) == [("3600.00", "2025-09-01")]
-    assert any("142 jours / 365 = 3 501,37 €" in phrase for phrase in coupe.detail)
+    assert any("142 jours / 365 = 3\u202f501,37 €" in phrase for phrase in coupe.detail)

@@ -34,5 +34,5 @@ def texte_euros(centimes: int) -> str:
     """Écriture française d'un montant : 245000 → « 2 450,00 € »."""
     signe = "-" if centimes < 0 else ""
     entiers, reste = divmod(abs(centimes), 100)
-    groupes = f"{entiers:,}".replace(",", " ")
+    groupes = f"{entiers:,}".replace(",", "\u202f")
     return f"{signe}{groupes},{reste:02d} €"
