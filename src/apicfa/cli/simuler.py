@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -61,16 +62,13 @@ def _montants_regles(valeurs: list[str]) -> dict[int, Decimal]:
     return regles
 
 
-def _npec_du_referentiel(cerfa: dict[str, Any], base: str | None) -> Decimal:
-    try:
-        from apicfa.referentiels.depot import npec_applicable
-    except ImportError as erreur:
-        raise _echouer(
-            "--npec est obligatoire : le référentiel NPEC importé n'est pas encore lisible par "
-            "cette installation (apicfa.referentiels.depot absent)."
-        ) from erreur
+def _npec_du_referentiel(cerfa: dict[str, Any], base: str | None) -> tuple[Decimal, str]:
+    """Le NPEC du référentiel importé (ou la valeur d'amorçage) et la phrase qui dit d'où il vient."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from apicfa.financement.lecture_cerfa import donnees_cerfa
     from apicfa.financement.niveau import niveau_certification
+    from apicfa.referentiels.depot import npec_applicable
     from apicfa.stockage.moteur import url_base
 
     objet = donnees_cerfa(cerfa)
@@ -78,24 +76,33 @@ def _npec_du_referentiel(cerfa: dict[str, Any], base: str | None) -> Decimal:
     employeur = objet.get("employeur") or {}
     contrat = objet.get("contrat") or {}
     rncp, idcc = formation.get("rncp"), employeur.get("codeIdcc")
-    if not rncp or not contrat.get("dateConclusion"):
+    if not contrat.get("dateConclusion"):
         raise _echouer(
-            "sans --npec, cerfa.formation.rncp et cerfa.contrat.dateConclusion sont nécessaires "
-            "pour lire le NPEC du référentiel"
+            "sans --npec, cerfa.contrat.dateConclusion est nécessaire pour lire le NPEC applicable"
         )
-    resolution = npec_applicable(
-        url_base(base),
-        str(rncp),
-        str(idcc or ""),
-        _date(str(contrat["dateConclusion"])[:10], "cerfa.contrat.dateConclusion"),
-        niveau_certification(formation.get("typeDiplome")),
-    )
+    niveau = niveau_certification(formation.get("typeDiplome")) or None
+    url = url_base(base)
+    try:
+        resolution = npec_applicable(
+            url,
+            str(rncp) if rncp else None,
+            str(idcc) if idcc else None,
+            _date(str(contrat["dateConclusion"])[:10], "cerfa.contrat.dateConclusion"),
+            niveau,
+            code_diplome=formation.get("codeDiplome"),
+        )
+    except SQLAlchemyError as erreur:
+        raise _echouer(
+            f"le référentiel NPEC n'est pas lisible dans la base {url} ({type(erreur).__name__}) : "
+            "importez-le (apicfa referentiel importer-npec FICHIER.xlsx) ou donnez --npec"
+        ) from erreur
     if resolution is None:
         raise _echouer(
-            f"aucun NPEC dans le référentiel pour {rncp} (IDCC {idcc}) : utilisez --npec"
+            f"aucun NPEC pour cerfa.formation.rncp {rncp or '(absent)'} et "
+            f"cerfa.employeur.codeIdcc {idcc or '(absent)'} dans le référentiel, et pas de "
+            "niveau pour une valeur d'amorçage : utilisez --npec"
         )
-    valeur = getattr(resolution, "valeur", resolution)
-    return Decimal(str(valeur))
+    return Decimal(resolution.valeur), resolution.explication()
 
 
 def _afficher(echeancier: Any) -> None:
@@ -181,9 +188,11 @@ def simuler(
     from apicfa.financement.serialisation import echeancier_en_json
 
     cerfa = _lire_json(fichier, "Fichier CERFA")
-    valeur_npec = _montant(npec, "--npec") if npec is not None else None
-    if valeur_npec is None:
-        valeur_npec = _npec_du_referentiel(cerfa, base)
+    origine_npec = None
+    if npec is not None:
+        valeur_npec = _montant(npec, "--npec")
+    else:
+        valeur_npec, origine_npec = _npec_du_referentiel(cerfa, base)
     try:
         couts = lire_couts(_lire_json(convention, "Convention")) if convention else None
         contrat = depuis_cerfa(
@@ -207,6 +216,8 @@ def simuler(
             raise ValueError("--dans-periode-essai et --regle n'ont de sens qu'avec --rupture")
     except ValueError as erreur:
         raise _echouer(str(erreur)) from erreur
+    if origine_npec:
+        echeancier = replace(echeancier, detail=(origine_npec, *echeancier.detail))
     if en_json:
         typer.echo(json.dumps(echeancier_en_json(echeancier), ensure_ascii=False, indent=2))
     else:
