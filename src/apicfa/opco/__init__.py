@@ -1,0 +1,1 @@
+"""Le service OPCO : application HTTP des routes de la norme pour les 11 OPCO."""

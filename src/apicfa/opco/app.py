@@ -1,0 +1,156 @@
+"""Application HTTP du service OPCO : `creer_app(url, profils)`.
+
+Les routes lisent le corps brut et le valident avec `apicfa.norme` (pas de modèle de corps
+FastAPI sur le chemin d'une requête) ; la documentation des corps passe par `openapi_extra`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.orm import sessionmaker
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from apicfa.opco.corps import LIMITE_CORPS_DEFAUT
+from apicfa.opco.ecrivain import Ecrivain
+from apicfa.opco.erreurs import ErreurApi, erreur
+from apicfa.opco.intergiciel import Intergiciel
+from apicfa.opco.journal import JournalAudit
+from apicfa.opco.profils import ProfilOpco, charger_profils
+from apicfa.opco.routes import (
+    certificats,
+    cles,
+    conventions,
+    documents,
+    dossiers,
+    etats,
+    factures,
+    ruptures,
+    statut,
+)
+from apicfa.opco.services import Services
+from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
+from apicfa.stockage.moteur import creer_moteur, est_sqlite, url_base
+
+DESCRIPTION = """Serveur OPCO de la norme d'échange API CFA, pour les 11 OPCO sous `/{opco}/`.
+
+Chaque appel porte `X-API-KEY` (la clé du CFA pour cette OPCO) et les en-têtes `EDITEUR`,
+`LOGICIEL`, `VERSION`. Erreurs : `{"errors": [{"code", "description", "champ"}]}`.
+Extensions apicfa : `Idempotency-Key` sur chaque POST, `GET /health`, ce document OpenAPI."""
+
+
+def _gestionnaires(app: FastAPI, services: Services) -> None:
+    @app.exception_handler(ErreurApi)
+    async def _api(_: Request, exc: ErreurApi) -> Response:
+        return exc.reponse()
+
+    @app.exception_handler(ObjetIntrouvable)
+    async def _introuvable(request: Request, exc: ObjetIntrouvable) -> Response:
+        profil = services.profils.get(request.path_params.get("opco", ""))
+        statut_http = profil.statut_objet_inconnu if profil else 404
+        return erreur(
+            statut_http,
+            "OBJET_INCONNU",
+            f"Aucun {exc.nature} « {exc.identifiant} » n'existe chez cette OPCO.",
+            exc.champ,
+        ).reponse()
+
+    @app.exception_handler(ObjetAutreCfa)
+    async def _autre(_: Request, exc: ObjetAutreCfa) -> Response:
+        return erreur(
+            403,
+            "OBJET_AUTRE_CFA",
+            f"Le {exc.nature} « {exc.identifiant} » n'appartient pas à votre CFA.",
+            exc.champ,
+        ).reponse()
+
+    @app.exception_handler(TransitionRefusee)
+    async def _transition(_: Request, exc: TransitionRefusee) -> Response:
+        return erreur(400, "TRANSITION_REFUSEE", str(exc), "etat").reponse()
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> Response:
+        return ErreurApi(
+            400,
+            [
+                erreur(
+                    400, "REQUETE_INVALIDE", str(e.get("msg")), ".".join(map(str, e["loc"]))
+                ).erreurs[0]
+                for e in exc.errors()
+            ],
+        ).reponse()
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        codes = {404: "ROUTE_INCONNUE", 405: "METHODE_NON_ADMISE"}
+        textes = {
+            404: f"La route {request.url.path} n'existe pas.",
+            405: f"La méthode {request.method} n'est pas admise sur {request.url.path}.",
+        }
+        return erreur(
+            exc.status_code,
+            codes.get(exc.status_code, "ERREUR_HTTP"),
+            textes.get(exc.status_code, str(exc.detail)),
+        ).reponse()
+
+
+def creer_app(
+    url: str | None = None,
+    profils: dict[str, ProfilOpco] | str | Path | None = None,
+    *,
+    limite_corps: int = LIMITE_CORPS_DEFAUT,
+    delai_requete_s: float = 30.0,
+    duree_cache_cles_s: float = 2.0,
+) -> FastAPI:
+    """L'application ASGI du service OPCO sur la base `url` (déjà migrée)."""
+    url = url_base(url)
+    options = {} if est_sqlite(url) else {"pool_size": 10, "max_overflow": 20}
+    moteur = creer_moteur(url, **options)
+    fabrique = sessionmaker(moteur, expire_on_commit=False)
+    ecrivain = Ecrivain(fabrique)
+    services = Services(
+        url=url,
+        moteur=moteur,
+        fabrique=fabrique,
+        profils=profils if isinstance(profils, dict) else charger_profils(profils),
+        ecrivain=ecrivain,
+        journal=JournalAudit(ecrivain),
+        limite_corps=limite_corps,
+        delai_requete_s=delai_requete_s,
+        duree_cache_cles_s=duree_cache_cles_s,
+    )
+
+    @asynccontextmanager
+    async def cycle_de_vie(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.journal.vider()
+        await ecrivain.arreter()
+        moteur.dispose()
+
+    app = FastAPI(
+        title="apicfa — serveur OPCO (norme d'échange API CFA)",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=cycle_de_vie,
+    )
+    app.state.services = services
+    _gestionnaires(app, services)
+    for module in (
+        statut,
+        cles,
+        dossiers,
+        etats,
+        conventions,
+        factures,
+        certificats,
+        documents,
+        ruptures,
+    ):
+        app.include_router(module.routeur)
+    app.add_middleware(Intergiciel, services=services)
+    return app

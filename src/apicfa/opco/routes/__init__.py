@@ -1,0 +1,1 @@
+"""Routes de la norme, un module par flux."""

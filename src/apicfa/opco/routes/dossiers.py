@@ -1,0 +1,121 @@
+"""Dossiers : dépôt (`POST v1|v2/dossiers`), relecture avec la vue argent (`GET v1|v2/dossiers`),
+liste courte (`GET v1/dossiers/liste`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from apicfa.opco.corps import empreinte_corps, lire_corps, lire_json_objet
+from apicfa.opco.documentation import corps_json, documenter, exemple_cerfa
+from apicfa.opco.ecriture import ecrire, reponse_json
+from apicfa.opco.empreinte_dossier import extraire_dossier
+from apicfa.opco.erreurs import erreur
+from apicfa.opco.identite import identifier, services_de
+from apicfa.opco.validation import verifier
+from apicfa.opco.vues import accuse_depot, dossier_relu, etat_affiche
+from apicfa.stockage.espace import EspaceCfa
+
+routeur = APIRouter(tags=["dossiers"])
+MAX_NUMEROS_LISTE = 100
+
+
+async def _deposer(request: Request, opco: str, version: int) -> Response:
+    appelant = await identifier(request, opco, f"dossiers_v{version}")
+    services = services_de(request)
+    corps = await lire_corps(request, services.limite_corps)
+    request.state.empreinte_corps = empreinte = empreinte_corps(corps)
+    donnees = lire_json_objet(corps)
+    verifier("cerfa", donnees, services.horloge().date())
+    nouveau = extraire_dossier(donnees, corps, version, opco, appelant.cfa_id)
+
+    def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
+        existant = espace.dossier_par_empreinte(nouveau.empreinte) if nouveau.empreinte else None
+        dossier = existant or espace.inserer_dossier(nouveau, maintenant)
+        return accuse_depot(dossier, appelant.profil)
+
+    return await ecrire(request, appelant, f"POST dossiers v{version}", empreinte, produire)
+
+
+async def _relire(request: Request, opco: str, version: int) -> Response:
+    appelant = await identifier(request, opco, f"dossiers_v{version}")
+    numero = request.query_params.get("numeroInterne", "").strip()
+    if not numero:
+        raise erreur(
+            400,
+            "PARAMETRE_MANQUANT",
+            "Le paramètre numeroInterne (le numéro du dossier chez l'OPCO) est obligatoire.",
+            "numeroInterne",
+        )
+
+    def lire(session: Any) -> dict[str, Any]:
+        espace = EspaceCfa(session, opco, appelant.cfa_id)
+        return dossier_relu(espace.vue_argent(espace.dossier(numero)), appelant.profil)
+
+    return reponse_json(await services_de(request).lire(lire))
+
+
+for _version in (1, 2):
+
+    def _routes(version: int) -> None:
+        @routeur.post(
+            f"/{{opco}}/v{version}/dossiers",
+            summary=f"Déposer un contrat (cerfa, v{version})",
+            openapi_extra=documenter(corps_json("cerfa", exemple_cerfa()), idempotent=True),
+            name=f"deposer_v{version}",
+        )
+        async def deposer(request: Request, opco: str) -> Response:
+            return await _deposer(request, opco, version)
+
+        @routeur.get(
+            f"/{{opco}}/v{version}/dossiers",
+            summary=f"Relire un dossier et sa vue argent (v{version}) : ?numeroInterne=",
+            openapi_extra=documenter(),
+            name=f"relire_v{version}",
+        )
+        async def relire(request: Request, opco: str) -> Response:
+            return await _relire(request, opco, version)
+
+    _routes(_version)
+
+
+@routeur.get(
+    "/{opco}/v1/dossiers/liste",
+    summary="États de plusieurs dossiers : ?numerosInternes=a,b,c",
+    openapi_extra=documenter(),
+)
+async def liste(request: Request, opco: str) -> Response:
+    appelant = await identifier(request, opco, "dossiers_v1")
+    brut = request.query_params.get("numerosInternes", "")
+    numeros = [n.strip() for n in brut.split(",") if n.strip()]
+    if not numeros:
+        raise erreur(
+            400,
+            "PARAMETRE_MANQUANT",
+            "Le paramètre numerosInternes (numéros séparés par des virgules) est obligatoire.",
+            "numerosInternes",
+        )
+    if len(numeros) > MAX_NUMEROS_LISTE:
+        raise erreur(
+            400,
+            "PARAMETRE_INVALIDE",
+            f"Au plus {MAX_NUMEROS_LISTE} numéros par appel ({len(numeros)} reçus).",
+            "numerosInternes",
+        )
+
+    def lire(session: Any) -> list[dict[str, Any]]:
+        espace = EspaceCfa(session, opco, appelant.cfa_id)
+        return [
+            {
+                "numeroInterne": d.numero_interne,
+                "numeroExterne": d.numero_externe,
+                "numeroDeca": d.numero_deca,
+                "etat": etat_affiche(d.etat, appelant.profil),
+            }
+            for d in espace.dossiers_listes(numeros, "numerosInternes")
+        ]
+
+    return reponse_json(await services_de(request).lire(lire))

@@ -1,0 +1,67 @@
+"""Ce que partagent les routes d'une application : base, profils, écrivain, journal, limites."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import anyio.to_thread
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from apicfa.opco.ecrivain import Ecrivain
+from apicfa.opco.journal import JournalAudit
+from apicfa.opco.limites import LimiteurDebit
+from apicfa.opco.profils import ProfilOpco
+from apicfa.portail.comptes import CleValide, cle_valide
+from apicfa.portail.secrets import empreinte
+
+T = TypeVar("T")
+
+
+def maintenant_utc() -> datetime:
+    """L'horloge du serveur : UTC, sans fuseau (c'est ainsi que la base garde les instants)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Services:
+    url: str
+    moteur: Engine
+    fabrique: sessionmaker[Session]
+    profils: dict[str, ProfilOpco]
+    ecrivain: Ecrivain
+    journal: JournalAudit
+    limite_corps: int
+    delai_requete_s: float
+    duree_cache_cles_s: float
+    horloge: Callable[[], datetime] = maintenant_utc
+    limiteur: LimiteurDebit = field(default_factory=LimiteurDebit)
+    _cles: dict[str, tuple[float, CleValide | None]] = field(default_factory=dict)
+
+    async def lire(self, fonction: Callable[[Session], T]) -> T:
+        """Exécute une lecture dans un fil, avec sa propre session."""
+
+        def lecture() -> T:
+            with self.fabrique() as session:
+                return fonction(session)
+
+        return await anyio.to_thread.run_sync(lecture)
+
+    async def cle(self, cle: str) -> CleValide | None:
+        """La clé valide (non révoquée, non expirée), avec un cache court par processus."""
+        cle_cache = empreinte(cle)
+        trouve = self._cles.get(cle_cache)
+        instant = time.monotonic()
+        if trouve is not None and trouve[0] > instant:
+            return trouve[1]
+        aujourd_hui = self.horloge().date()
+        valide = await self.lire(lambda session: cle_valide(session, cle, aujourd_hui))
+        if self.duree_cache_cles_s > 0:
+            if len(self._cles) > 100_000:
+                self._cles.clear()
+            self._cles[cle_cache] = (instant + self.duree_cache_cles_s, valide)
+        return valide

@@ -1,0 +1,1 @@
+"""Portail inter-OPCO : comptes CFA, clés d'API, identifiants des logiciels."""

@@ -1,0 +1,471 @@
+"""L'espace d'un CFA chez une OPCO : le SEUL endroit où l'on lit ou écrit ses objets.
+
+Toute requête sur un objet d'un CFA passe par `EspaceCfa`, qui ajoute `opco` et `cfa_id` à chaque
+filtre. Un objet trouvé chez la même OPCO mais pour un autre CFA lève `ObjetAutreCfa` (403) ; un
+objet absent lève `ObjetIntrouvable` (404, ou 400 selon le profil de l'OPCO).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from apicfa.norme.etats import EtatDossier, transition_permise
+from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
+from apicfa.stockage.sequences import (
+    ajuster_compteur_etat,
+    prochain_numero_externe,
+    prochain_rang,
+)
+from apicfa.stockage.tables import (
+    Certificat,
+    CompteurCfa,
+    CompteurEtat,
+    Convention,
+    Document,
+    DocumentObjet,
+    Dossier,
+    Echeance,
+    EngagementFraisAnnexe,
+    Facture,
+    Fichier,
+    Idempotence,
+    LigneFacture,
+    PeriodeFraisAnnexe,
+    Rupture,
+)
+
+TAILLE_PAGE = 100
+
+# États où l'empreinte anti-doublon est libérée : le même contrat peut être déposé à nouveau.
+ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNULE.value})
+
+
+def nouveau_numero_interne() -> str:
+    """Identifiant technique opaque (128 bits aléatoires, hexadécimal)."""
+    return uuid4().hex
+
+
+@dataclass(frozen=True)
+class NouveauDossier:
+    version_api: int
+    charge_utile: bytes
+    empreinte: str | None
+    siret_employeur: str | None
+    rncp: str | None
+    type_contrat: str | None
+    date_conclusion: date | None
+    date_debut_contrat: date | None
+    date_fin_contrat: date | None
+
+
+@dataclass(frozen=True)
+class VueArgent:
+    dossier: Dossier
+    echeances: Sequence[Echeance]
+    frais: Sequence[EngagementFraisAnnexe]
+    periodes: Sequence[PeriodeFraisAnnexe]
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    lignes: Sequence[Any]
+
+
+class EspaceCfa:
+    def __init__(self, session: Session, opco: str, cfa_id: int) -> None:
+        self.session = session
+        self.opco = opco
+        self.cfa_id = cfa_id
+
+    # --- localisation (le cloisonnement) -------------------------------------------------
+
+    def _verifier(self, ligne: Any, nature: str, identifiant: str, champ: str) -> Any:
+        if ligne is None or ligne.opco != self.opco:
+            raise ObjetIntrouvable(nature, identifiant, champ)
+        if ligne.cfa_id != self.cfa_id:
+            raise ObjetAutreCfa(nature, identifiant, champ)
+        return ligne
+
+    def dossier(self, numero_interne: str, champ: str = "numeroInterne") -> Dossier:
+        ligne = self.session.scalar(select(Dossier).where(Dossier.numero_interne == numero_interne))
+        return self._verifier(ligne, "dossier", numero_interne, champ)
+
+    def dossier_par_externe(self, numero_externe: str, champ: str) -> Dossier:
+        ligne = self.session.scalar(
+            select(Dossier).where(
+                Dossier.opco == self.opco, Dossier.numero_externe == numero_externe
+            )
+        )
+        return self._verifier(ligne, "dossier", numero_externe, champ)
+
+    def facture(self, numero_interne: str, champ: str) -> Facture:
+        ligne = self.session.scalar(select(Facture).where(Facture.numero_interne == numero_interne))
+        return self._verifier(ligne, "facture", numero_interne, champ)
+
+    # --- dossiers ----------------------------------------------------------------------
+
+    def dossier_par_empreinte(self, empreinte: str) -> Dossier | None:
+        return self.session.scalar(
+            select(Dossier).where(
+                Dossier.opco == self.opco,
+                Dossier.cfa_id == self.cfa_id,
+                Dossier.empreinte == empreinte,
+            )
+        )
+
+    def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> Dossier:
+        etat = EtatDossier.TRANSMIS.value
+        valeurs = {
+            "numero_interne": nouveau_numero_interne(),
+            "numero_externe": prochain_numero_externe(self.session, self.opco, maintenant.year),
+            "opco": self.opco,
+            "cfa_id": self.cfa_id,
+            "rang": prochain_rang(self.session, self.opco, self.cfa_id),
+            "version_api": nouveau.version_api,
+            "charge_utile": nouveau.charge_utile,
+            "etat": etat,
+            "date_creation": maintenant,
+            "date_modification": maintenant,
+            "empreinte": nouveau.empreinte,
+            "siret_employeur": nouveau.siret_employeur,
+            "rncp": nouveau.rncp,
+            "type_contrat": nouveau.type_contrat,
+            "date_conclusion": nouveau.date_conclusion,
+            "date_debut_contrat": nouveau.date_debut_contrat,
+            "date_fin_contrat": nouveau.date_fin_contrat,
+            "trop_percu_centimes": 0,
+            "premier_equipement_regle_centimes": 0,
+            "mobilite_reglee_centimes": 0,
+        }
+        identifiant = self.session.execute(
+            insert(Dossier).values(**valeurs).returning(Dossier.id)
+        ).scalar_one()
+        ajuster_compteur_etat(self.session, self.opco, self.cfa_id, etat, 1)
+        return self.session.get_one(Dossier, identifiant)
+
+    def changer_etat(
+        self,
+        dossier: Dossier,
+        vers: str,
+        maintenant: datetime,
+        commentaire: str | None = None,
+    ) -> None:
+        """Change l'état d'un dossier de ce CFA en respectant les transitions de SPEC §6.1."""
+        if dossier.cfa_id != self.cfa_id or dossier.opco != self.opco:
+            raise ObjetAutreCfa("dossier", dossier.numero_interne, "numeroInterne")
+        if not transition_permise(dossier.etat, vers):
+            from apicfa.norme.etats import message_transition_refusee
+
+            raise TransitionRefusee(message_transition_refusee(dossier.etat, vers))
+        ajuster_compteur_etat(self.session, self.opco, self.cfa_id, dossier.etat, -1)
+        ajuster_compteur_etat(self.session, self.opco, self.cfa_id, vers, 1)
+        dossier.etat = vers
+        dossier.commentaire_etat = commentaire
+        dossier.date_modification = maintenant
+        if vers in ETATS_LIBERANT_EMPREINTE:
+            dossier.empreinte = None
+        self.session.flush()
+
+    def vue_argent(self, dossier: Dossier) -> VueArgent:
+        echeances = self.session.scalars(
+            select(Echeance).where(Echeance.dossier_id == dossier.id).order_by(Echeance.numero)
+        ).all()
+        frais = self.session.scalars(
+            select(EngagementFraisAnnexe)
+            .where(EngagementFraisAnnexe.dossier_id == dossier.id)
+            .order_by(EngagementFraisAnnexe.id)
+        ).all()
+        periodes = self.session.scalars(
+            select(PeriodeFraisAnnexe)
+            .where(PeriodeFraisAnnexe.dossier_id == dossier.id)
+            .order_by(PeriodeFraisAnnexe.numero_echeance, PeriodeFraisAnnexe.id)
+        ).all()
+        return VueArgent(dossier, echeances, frais, periodes)
+
+    def page_etats(
+        self, numero_page: int, etat: str | None = None, modifie_depuis: datetime | None = None
+    ) -> Page:
+        """Une page des états des dossiers, 100 par page.
+
+        Sans filtre, l'ordre est celui du dépôt (`rang`) et la page n est l'intervalle de rangs
+        ](n-1)·100, n·100] : une lecture d'index, aussi rapide pour la dernière page que pour la
+        première ; le total vient du compteur. Avec `etat`, total par compteur et parcours de
+        l'index (opco, cfa_id, etat, rang). Avec `modifieDepuis`, ordre (date_modification, id).
+        """
+        colonnes = (
+            Dossier.numero_interne,
+            Dossier.numero_externe,
+            Dossier.numero_deca,
+            Dossier.etat,
+            Dossier.commentaire_etat,
+            Dossier.date_modification,
+        )
+        debut = (numero_page - 1) * TAILLE_PAGE
+        portee = (Dossier.opco == self.opco, Dossier.cfa_id == self.cfa_id)
+        if modifie_depuis is not None:
+            filtres = [*portee, Dossier.date_modification >= modifie_depuis]
+            if etat is not None:
+                filtres.append(Dossier.etat == etat)
+            total = self.session.scalar(select(func.count()).where(*filtres)) or 0
+            lignes = self.session.execute(
+                select(*colonnes)
+                .where(*filtres)
+                .order_by(Dossier.date_modification, Dossier.id)
+                .offset(debut)
+                .limit(TAILLE_PAGE)
+            ).all()
+            return Page(total, lignes)
+        if etat is not None:
+            total = (
+                self.session.scalar(
+                    select(CompteurEtat.nombre).where(
+                        CompteurEtat.opco == self.opco,
+                        CompteurEtat.cfa_id == self.cfa_id,
+                        CompteurEtat.etat == etat,
+                    )
+                )
+                or 0
+            )
+            lignes = self.session.execute(
+                select(*colonnes)
+                .where(*portee, Dossier.etat == etat)
+                .order_by(Dossier.rang)
+                .offset(debut)
+                .limit(TAILLE_PAGE)
+            ).all()
+            return Page(total, lignes)
+        total = (
+            self.session.scalar(
+                select(CompteurCfa.dossiers).where(
+                    CompteurCfa.opco == self.opco, CompteurCfa.cfa_id == self.cfa_id
+                )
+            )
+            or 0
+        )
+        lignes = self.session.execute(
+            select(*colonnes)
+            .where(*portee, Dossier.rang > debut, Dossier.rang <= debut + TAILLE_PAGE)
+            .order_by(Dossier.rang)
+        ).all()
+        return Page(total, lignes)
+
+    def dossiers_listes(self, numeros: Sequence[str], champ: str) -> list[Dossier]:
+        """Les dossiers demandés, dans l'ordre ; les inconnus sont omis, un dossier d'un autre
+        CFA lève `ObjetAutreCfa`."""
+        if not numeros:
+            return []
+        trouves: dict[str, Dossier] = {}
+        for dossier in self.session.scalars(
+            select(Dossier).where(
+                Dossier.numero_interne.in_(list(numeros)), Dossier.opco == self.opco
+            )
+        ):
+            if dossier.cfa_id != self.cfa_id:
+                raise ObjetAutreCfa("dossier", dossier.numero_interne, champ)
+            trouves[dossier.numero_interne] = dossier
+        return [trouves[n] for n in dict.fromkeys(numeros) if n in trouves]
+
+    # --- fichiers et documents ------------------------------------------------------------
+
+    def stocker_fichier(
+        self, sha256: str, contenu: bytes, type_mime: str, maintenant: datetime
+    ) -> None:
+        """Range un fichier une seule fois, adressé par son SHA-256."""
+        if self.session.get(Fichier, sha256) is None:
+            self.session.add(
+                Fichier(
+                    sha256=sha256,
+                    taille=len(contenu),
+                    type_mime=type_mime,
+                    contenu=contenu,
+                    date_reception=maintenant,
+                )
+            )
+            self.session.flush()
+
+    def inserer_document(
+        self,
+        type_fichier: str,
+        sha256: str,
+        nom_fichier: str | None,
+        maintenant: datetime,
+        charge_utile: bytes | None = None,
+        objets: Sequence[tuple[str, str]] = (),
+    ) -> Document:
+        document = Document(
+            numero_interne=nouveau_numero_interne(),
+            opco=self.opco,
+            cfa_id=self.cfa_id,
+            type_fichier=type_fichier,
+            fichier_sha256=sha256,
+            nom_fichier=nom_fichier,
+            charge_utile=charge_utile,
+            date_reception=maintenant,
+        )
+        self.session.add(document)
+        self.session.flush()
+        for type_objet, id_objet in objets:
+            self.session.add(
+                DocumentObjet(document_id=document.id, type_objet=type_objet, id_objet=id_objet)
+            )
+        self.session.flush()
+        return document
+
+    def inserer_convention(
+        self, dossier: Dossier, document: Document, charge_utile: bytes, maintenant: datetime
+    ) -> Convention:
+        convention = Convention(
+            numero_interne=nouveau_numero_interne(),
+            opco=self.opco,
+            cfa_id=self.cfa_id,
+            dossier_id=dossier.id,
+            document_id=document.id,
+            charge_utile=charge_utile,
+            date_reception=maintenant,
+        )
+        self.session.add(convention)
+        self.session.flush()
+        return convention
+
+    def inserer_certificat(
+        self,
+        dossier: Dossier,
+        facture: Facture | None,
+        type_certificat: str,
+        date_signature: date | None,
+        document: Document,
+        charge_utile: bytes,
+        maintenant: datetime,
+    ) -> Certificat:
+        certificat = Certificat(
+            numero_interne=nouveau_numero_interne(),
+            opco=self.opco,
+            cfa_id=self.cfa_id,
+            dossier_id=dossier.id,
+            facture_id=facture.id if facture else None,
+            type_certificat=type_certificat,
+            date_signature=date_signature,
+            document_id=document.id,
+            charge_utile=charge_utile,
+            date_reception=maintenant,
+        )
+        self.session.add(certificat)
+        self.session.flush()
+        return certificat
+
+    # --- factures -------------------------------------------------------------------------
+
+    def inserer_facture(
+        self,
+        valeurs: dict[str, Any],
+        lignes: Sequence[dict[str, Any]],
+        document: Document,
+        maintenant: datetime,
+    ) -> Facture:
+        facture = Facture(
+            numero_interne=nouveau_numero_interne(),
+            opco=self.opco,
+            cfa_id=self.cfa_id,
+            etat="TRANSMIS",
+            document_id=document.id,
+            date_reception=maintenant,
+            date_modification=maintenant,
+            **valeurs,
+        )
+        self.session.add(facture)
+        self.session.flush()
+        for ordre, ligne in enumerate(lignes):
+            self.session.add(LigneFacture(facture_id=facture.id, ordre=ordre, **ligne))
+        self.session.flush()
+        return facture
+
+    def page_factures(self, numero_page: int) -> Page:
+        portee = (Facture.opco == self.opco, Facture.cfa_id == self.cfa_id)
+        total = self.session.scalar(select(func.count()).select_from(Facture).where(*portee)) or 0
+        factures = self.session.scalars(
+            select(Facture)
+            .where(*portee)
+            .order_by(Facture.id)
+            .offset((numero_page - 1) * TAILLE_PAGE)
+            .limit(TAILLE_PAGE)
+        ).all()
+        return Page(total, factures)
+
+    def lignes_facture(self, facture_ids: Sequence[int]) -> list[tuple[LigneFacture, Dossier]]:
+        if not facture_ids:
+            return []
+        return [
+            (ligne, dossier)
+            for ligne, dossier in self.session.execute(
+                select(LigneFacture, Dossier)
+                .join(Dossier, Dossier.id == LigneFacture.dossier_id)
+                .where(LigneFacture.facture_id.in_(list(facture_ids)))
+                .order_by(LigneFacture.facture_id, LigneFacture.ordre)
+            ).tuples()
+        ]
+
+    # --- ruptures -------------------------------------------------------------------------
+
+    def inserer_rupture(
+        self,
+        dossier: Dossier,
+        date_rupture: date,
+        initiative: str | None,
+        motif: str | None,
+        dans_periode_essai: bool | None,
+        charge_utile: bytes,
+        maintenant: datetime,
+    ) -> Rupture:
+        rupture = Rupture(
+            dossier_id=dossier.id,
+            date_rupture=date_rupture,
+            initiative=initiative,
+            motif=motif,
+            dans_periode_essai=dans_periode_essai,
+            charge_utile=charge_utile,
+            date_reception=maintenant,
+        )
+        self.session.add(rupture)
+        self.session.flush()
+        return rupture
+
+    # --- idempotence ----------------------------------------------------------------------
+
+    def reponse_memorisee(self, cle: str) -> Idempotence | None:
+        return self.session.scalar(
+            select(Idempotence).where(
+                Idempotence.opco == self.opco,
+                Idempotence.cfa_id == self.cfa_id,
+                Idempotence.cle == cle,
+            )
+        )
+
+    def memoriser_reponse(
+        self,
+        cle: str,
+        route: str,
+        empreinte_corps: str,
+        statut: int,
+        reponse: bytes,
+        maintenant: datetime,
+    ) -> None:
+        self.session.execute(
+            insert(Idempotence).values(
+                opco=self.opco,
+                cfa_id=self.cfa_id,
+                cle=cle,
+                route=route,
+                empreinte_corps=empreinte_corps,
+                statut=statut,
+                reponse=reponse,
+                date_creation=maintenant,
+            )
+        )

@@ -1,0 +1,55 @@
+"""Numérotation sûre en concurrence, identique sur SQLite et PostgreSQL.
+
+Chaque compteur avance par un seul `INSERT … ON CONFLICT DO UPDATE … RETURNING` : la ligne du
+compteur est verrouillée jusqu'à la validation de la transaction, donc deux dépôts simultanés
+n'obtiennent jamais le même numéro (et un dépôt annulé ne consomme pas de numéro).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+_SEQUENCE = text(
+    "INSERT INTO sequence_numero (opco, annee, valeur) VALUES (:opco, :annee, :pas) "
+    "ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + :pas "
+    "RETURNING valeur"
+)
+_COMPTEUR_CFA = text(
+    "INSERT INTO compteur_cfa (opco, cfa_id, dossiers) VALUES (:opco, :cfa, :pas) "
+    "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + :pas "
+    "RETURNING dossiers"
+)
+_COMPTEUR_ETAT = text(
+    "INSERT INTO compteur_etat (opco, cfa_id, etat, nombre) VALUES (:opco, :cfa, :etat, :pas) "
+    "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + :pas"
+)
+
+# Préfixes lisibles des numéros externes, par OPCO.
+PREFIXES_OPCO: dict[str, str] = {
+    "afdas": "AFD",
+    "akto": "AKT",
+    "atlas": "ATL",
+    "constructys": "CST",
+    "opcommerce": "OPC",
+    "ocapiat": "OCA",
+    "opco2i": "O2I",
+    "opcoep": "OEP",
+    "mobilites": "MOB",
+    "sante": "SAN",
+    "uniformation": "UNI",
+}
+
+
+def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
+    valeur = session.execute(_SEQUENCE, {"opco": opco, "annee": annee, "pas": 1}).scalar_one()
+    prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
+    return f"{prefixe}-{annee}-{valeur:06d}"
+
+
+def prochain_rang(session: Session, opco: str, cfa_id: int) -> int:
+    return int(session.execute(_COMPTEUR_CFA, {"opco": opco, "cfa": cfa_id, "pas": 1}).scalar_one())
+
+
+def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, pas: int) -> None:
+    session.execute(_COMPTEUR_ETAT, {"opco": opco, "cfa": cfa_id, "etat": etat, "pas": pas})
