@@ -145,3 +145,45 @@ def poser(donnees: dict[str, Any], chemin: str, valeur: Any) -> dict[str, Any]:
     else:
         courant[cle] = valeur
     return donnees
+
+
+def cerfa_complet() -> dict[str, Any]:
+    """Le cerfa valide avec tous les blocs et champs facultatifs renseignés (toujours valide)."""
+    cerfa = cerfa_valide()
+    cerfa["apprenti"]["nomUsage"] = "Le Goff-Martin"
+    cerfa["apprenti"]["responsableLegal"] = {
+        "nom": "Le Goff",
+        "prenom": "Anne",
+        "courriel": "anne.legoff@exemple.fr",
+        "adresse": {"adresse1": "12 rue Crébillon", "codePostal": "44000", "commune": "Nantes"},
+    }
+    cerfa["employeur"]["adresse"]["adresse2"] = "Bâtiment B"
+    cerfa["employeur"]["nom"] = "Martin"
+    cerfa["employeur"]["prenom"] = "Paul"
+    cerfa["maitre1"]["nir"] = "280037512345678"[:13]
+    cerfa["maitre2"] = {
+        "nom": "Bernard",
+        "prenom": "Luc",
+        "dateNaissance": "1975-11-20",
+        "courriel": "luc.bernard@boulangerie-du-port.fr",
+        "emploiOccupe": "Boulanger",
+        "intituleDiplomeObtenu": "CAP Boulanger",
+        "niveauDiplomeObtenu": 3,
+    }
+    contrat = cerfa["contrat"]
+    contrat["numeroContratPrecedent"] = "044202406NC0012"
+    contrat["noContrat"] = "044202508NC0123"
+    contrat["noAvenant"] = "044202509NC0001"
+    contrat["dateEffetAvenant"] = "2026-01-01"
+    contrat["dateRupture"] = "2027-05-31"
+    contrat["typeDerogation"] = 60
+    contrat["avantageNourriture"] = 3.5
+    contrat["avantageLogement"] = 0
+    cerfa["organismeFormation"]["lieuFormationIdentique"] = False
+    cerfa["organismeFormationLieuFormationPrincipal"] = {
+        "denomination": "Site de Saint-Nazaire",
+        "siret": "13002526500013",
+        "uaiCfa": "0350001L",
+        "adresse": {"codePostal": "44600", "commune": "Saint-Nazaire"},
+    }
+    return cerfa

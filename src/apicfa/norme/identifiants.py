@@ -19,13 +19,14 @@ FORMAT = "FORMAT"
 CLE = "CLE"
 
 SIREN_LA_POSTE = "356000000"
+SIRET_SIEGE_LA_POSTE = "35600000000048"
 LETTRES_UAI = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 _CHIFFRES_14 = re.compile(r"\d{14}")
 _CHIFFRES_9 = re.compile(r"\d{9}")
 _SEPARATEURS = re.compile(r"[\s.\-]")
 _UAI = re.compile(r"(\d{7})([A-Z])")
-_NIR = re.compile(r"[12378]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?")
+_NIR = re.compile(r"[1278]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?")
 _NAF = re.compile(r"(\d{2})\.?(\d{2})([A-Za-z])")
 _IDCC = re.compile(r"\d{4}")
 _RNCP = re.compile(r"(?:RNCP)?(\d{3,5})", re.IGNORECASE)
@@ -70,7 +71,7 @@ def verifier_siret(valeur: Any) -> Verification:
     """SIRET : 14 chiffres, Luhn sur les 14 et sur le SIREN ; exception La Poste.
 
     Les établissements de La Poste (SIREN 356000000) ne suivent pas Luhn : la somme des 14
-    chiffres doit être multiple de 5 (le siège 35600000000048 suit Luhn et la règle).
+    chiffres doit être multiple de 5 ; seul le siège (35600000000048) suit Luhn.
     """
     texte = _texte(valeur)
     if texte is None:
@@ -78,7 +79,7 @@ def verifier_siret(valeur: Any) -> Verification:
     texte = _SEPARATEURS.sub("", texte)
     if not _CHIFFRES_14.fullmatch(texte):
         return None, FORMAT
-    if texte.startswith(SIREN_LA_POSTE):
+    if texte.startswith(SIREN_LA_POSTE) and texte != SIRET_SIEGE_LA_POSTE:
         if sum(map(int, texte)) % 5 != 0:
             return None, CLE
     elif not (luhn_valide(texte) and luhn_valide(texte[:9])):
