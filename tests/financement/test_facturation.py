@@ -18,7 +18,6 @@ from apicfa.financement.facturation import (
 )
 from apicfa.financement.frais_annexes import CoutsConvention
 from apicfa.financement.modeles import Echeancier
-from apicfa.norme.constats import Constat
 from apicfa.norme.etats import EtatDossier, EtatFacture
 
 # Exemple B de la SPEC : 2025-09-01 → 2027-08-31, NPEC 8 000 €, niveau 6 ; convention avec
@@ -183,35 +182,35 @@ CAS_REJET: list[tuple[str, dict[str, Any], DossierFacture, str, str]] = [
         facture(ligne(100, 1), ligne(50.25, 2), total=150.24),
         dossier(),
         "facture.montantTotal",
-        "n'est pas la somme des lignes (150,25 €)",
+        "(150,25 €)",
     ),
     (
         "montant sous le centime",
         facture(ligne("10.005", 1), total="10.005"),
         dossier(),
         "facture.lignes[0].montant",
-        "au centime",
+        "avec au plus 2 décimales",
     ),
     (
         "montant négatif",
         facture(ligne(-5, 1)),
         dossier(),
         "facture.lignes[0].montant",
-        "doit être positif",
+        "supérieur ou égal à 0",
     ),
     (
         "nature de ligne inconnue",
         facture(ligne(10, 1, natureLigne="TRANSPORT")),
         dossier(),
         "facture.lignes[0].natureLigne",
-        "« TRANSPORT » inconnue",
+        "« TRANSPORT » n'est pas un code admis",
     ),
     (
         "facture sans ligne",
         facture(total=0),
         dossier(),
         "facture.lignes",
-        "au moins une ligne",
+        "il en faut au moins une",
     ),
     (
         "frais annexes au-delà du plafond",
@@ -274,12 +273,12 @@ def test_tous_les_motifs_a_la_fois() -> None:
     resultat = controler(f)
     champs = [m.champ for m in resultat.motifs]
     assert champs == [
+        "facture.montantTotal",  # validateur de la norme, d'abord
         "facture.lignes[0].montant",
         "facture.lignes[1].numeroEcheance",
         "facture.lignes[2].numeroEcheance",
         "facture.lignes[2].numeroEcheance",
         "facture.lignes[3].natureLigne",
-        "facture.montantTotal",
     ]
     assert resultat.commentaire is not None
     assert resultat.commentaire.count(" ; ") == 5
@@ -326,9 +325,12 @@ def test_echeances_sous_la_forme_de_la_norme() -> None:
         },
     ]
     d = DossierFacture(etat="ENGAGE", echeances=relues)
-    valide = controler(facture(ligne(2730, 1), ligne(2047.5, 2)), date(2024, 4, 1), **{"DOS-1": d})
+    emise = {"dateEmission": "2024-03-01"}
+    valide = controler(
+        facture(ligne(2730, 1), ligne(2047.5, 2), **emise), date(2024, 4, 1), **{"DOS-1": d}
+    )
     assert valide.valide, valide.commentaire
-    tot = controler(facture(ligne(2047.5, 2)), date(2024, 3, 31), **{"DOS-1": d})
+    tot = controler(facture(ligne(2047.5, 2), **emise), date(2024, 3, 31), **{"DOS-1": d})
     assert "ne s'ouvre que le 01/04/2024" in tot.motifs[0].message
 
 
@@ -344,16 +346,23 @@ def test_plusieurs_dossiers_sur_une_facture() -> None:
     assert resultat.montants_par_echeance("DOS-2") == {1: Decimal("200.00")}
 
 
-def test_constats_de_la_norme_repris_comme_motifs() -> None:
-    iban = Constat("IBAN", "facture.ibanEmetteur", "IBAN invalide (clé).", "bloquant")
-    note = Constat("NOTE", "facture.numero", "Numéro inhabituel.", "avertissement")
-    resultat = controler_facture(
-        facture(ligne(100, 1)),
-        dossiers={"DOS-1": dossier()},
-        date_reception=RECU,
-        constats_norme=[iban, note],
+def test_controles_de_forme_du_validateur_de_la_norme_repris_une_fois() -> None:
+    f = facture(
+        ligne(100, 1),
+        total=99,
+        ibanEmetteur="FR7630006000011234567890188",
+        siretEmetteur="73282932000075",
     )
-    assert [str(m) for m in resultat.motifs] == ["facture.ibanEmetteur : IBAN invalide (clé)"]
+    resultat = controler(f)
+    champs = [m.champ for m in resultat.motifs]
+    assert champs == ["facture.ibanEmetteur", "facture.siretEmetteur", "facture.montantTotal"]
+    assert "IBAN" in resultat.motifs[0].message
+    assert "SIRET" in resultat.motifs[1].message
+
+
+def test_date_d_emission_posterieure_a_la_reception() -> None:
+    resultat = controler(facture(ligne(100, 1), dateEmission="2026-04-11"))
+    assert [m.champ for m in resultat.motifs] == ["facture.dateEmission"]
 
 
 def test_frais_annexes_cumules_sur_la_facture() -> None:

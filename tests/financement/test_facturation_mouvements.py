@@ -115,6 +115,10 @@ def test_invariant_sous_toute_suite_de_factures(
                 etat="ENGAGE", echeances=echeances, certificats_finals=(reception,)
             )
             f = {
+                "numero": "F1",
+                "dateEmission": debut.isoformat(),
+                "ibanEmetteur": "FR7630006000011234567890189",
+                "siretEmetteur": "73282932000074",
                 "montantTotal": str(montant),
                 "lignes": [
                     {

@@ -28,6 +28,9 @@ def facture_solde(numero: int = 8, certificat_joint: bool = False) -> dict[str, 
     montant = ECHEANCIER.echeances[numero - 1].montant_total
     return {
         "numero": "F-SOLDE",
+        "dateEmission": "2026-01-21",
+        "ibanEmetteur": "FR7630006000011234567890189",
+        "siretEmetteur": "73282932000074",
         "montantTotal": str(montant),
         "estCertificatRealisation": certificat_joint,
         "lignes": [
@@ -100,7 +103,7 @@ def test_solde_apres_rupture_compte_depuis_le_dernier_jour() -> None:
         },
     ]
     ligne = {"montant": 120, "natureLigne": "PEDAGOGIE", "numeroEcheance": 2}
-    f = {"montantTotal": 120, "lignes": [ligne | {"numeroDossier": "DOS-1"}]}
+    f = facture_solde() | {"montantTotal": 120, "lignes": [ligne | {"numeroDossier": "DOS-1"}]}
     dans_les_temps = DossierFacture(
         etat="RUPTURE", echeances=echeances, certificats_finals=(date(2026, 5, 20),)
     )

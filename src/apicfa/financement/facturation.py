@@ -15,8 +15,9 @@ ligne (`facture.lignes[1].montant`, indices à partir de 0 comme tout chemin JSO
   (ou facture `estCertificatRealisation: true` reçue dans ce délai) ;
 - `montantTotal` différent de la somme des lignes, au centime.
 
-Les contrôles de forme de l'émetteur (IBAN, SIRET) sont ceux du validateur de la norme : ses
-constats sont passés en `constats_norme` et repris comme motifs, sans refaire ces contrôles.
+Les contrôles de forme (IBAN et SIRET de l'émetteur, formats, codes, somme des lignes) sont
+ceux du validateur de la norme, `valider_facture`, appelé ici : ses constats bloquants sont
+repris comme motifs, et un contrôle d'ici ne répète pas un champ qu'il a déjà mis en cause.
 
 Mouvements (invariant `montantRegle + montantEnCoursInstruction ≤ montantTotal` toujours tenu) :
 - `mettre_en_instruction` : une facture acceptée met ses montants en cours d'instruction ;
@@ -30,16 +31,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apicfa.financement.calendrier import ajouter_mois
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe
 from apicfa.financement.montants import en_euros, texte_euros
 from apicfa.norme.codes import NATURES_LIGNE_FACTURE
+from apicfa.norme.constats import AVERTISSEMENT
 from apicfa.norme.etats import EtatDossier, EtatFacture, lire_etat_dossier
-
-if TYPE_CHECKING:
-    from apicfa.norme.constats import Constat
+from apicfa.norme.validation import valider_facture
 
 PEDAGOGIE = "PEDAGOGIE"
 ETATS_FACTURABLES = frozenset({EtatDossier.ENGAGE, EtatDossier.RUPTURE})
@@ -298,8 +298,14 @@ class _Controle:
     echeances_vues: dict[tuple[str, int], int] = field(default_factory=dict)
     frais_vus: dict[tuple[str, str], int] = field(default_factory=dict)
     cache_echeances: dict[str, dict[int, _VueEcheance]] = field(default_factory=dict)
+    champs_norme: set[str] = field(default_factory=set)
 
     def motif(self, champ: str, message: str) -> None:
+        if champ not in self.champs_norme:
+            self.motifs.append(Motif(champ, message))
+
+    def motif_norme(self, champ: str, message: str) -> None:
+        self.champs_norme.add(champ)
         self.motifs.append(Motif(champ, message))
 
     def echeances(self, numero_dossier: str, dossier: DossierFacture) -> dict[int, _VueEcheance]:
@@ -515,13 +521,12 @@ def controler_facture(
     *,
     dossiers: Mapping[str, DossierFacture],
     date_reception: date,
-    constats_norme: Sequence[Constat] = (),
 ) -> ResultatControle:
     """Contrôle une facture reçue le `date_reception` (voir le module).
 
     `facture` : l'objet `facture` (ou son enveloppe `{"facture": …}`) ; `dossiers` : l'état de
-    chaque dossier du CFA, par `numeroExterne` ; `constats_norme` : ceux de `valider_facture`
-    (les avertissements n'empêchent rien et ne sont pas repris).
+    chaque dossier du CFA, par `numeroExterne`. Les avertissements du validateur de la norme
+    n'empêchent rien et ne sont pas repris.
     """
     corps = facture.get("facture") if isinstance(facture.get("facture"), Mapping) else facture
     ctrl = _Controle(
@@ -529,9 +534,9 @@ def controler_facture(
         date_reception=date_reception,
         certificat_joint=_est_vrai(corps.get("estCertificatRealisation")),
     )
-    for constat in constats_norme:
-        if constat.niveau != "avertissement":
-            ctrl.motif(constat.champ, constat.message.strip().rstrip("."))
+    for constat in valider_facture(dict(corps), aujourd_hui=date_reception):
+        if constat.niveau != AVERTISSEMENT:
+            ctrl.motif_norme(constat.champ, constat.message.strip().rstrip("."))
     lignes = corps.get("lignes")
     somme = 0
     lisibles = True
