@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from apicfa.client.configuration import Configuration
-    from apicfa.client.journal import Journal
+    from apicfa.client.journal import Envoi, Journal
     from apicfa.client.opco import ClientOpco
+    from apicfa.client.resultats import Bilan, Resultat
 
 cfa = typer.Typer(
     name="cfa",
@@ -155,7 +158,7 @@ def envoyer(
     from rich.console import Console
 
     from apicfa.client import configuration as conf
-    from apicfa.client.affichage import barre_progression, table_bilan, table_problemes
+    from apicfa.client.affichage import barre_progression
     from apicfa.client.expedition import Expediteur
     from apicfa.client.preparation import fichiers_json, preparer_dossiers
     from apicfa.client.resultats import Bilan
@@ -209,11 +212,7 @@ def envoyer(
             client.close()
         if base is not None:
             base.close()
-    sortie = Console()
-    sortie.print(table_bilan(bilan))
-    detail = table_problemes(bilan)
-    if detail is not None:
-        sortie.print(detail)
+    _imprimer_bilan(bilan)
     if bilan.problemes:
         raise typer.Exit(1)
 
@@ -284,3 +283,272 @@ def echeancier(
             )
         echeances = base.echeances(dossier["opco"], numero_interne)
     Console().print(table_echeancier(dossier, echeances))
+
+
+def _imprimer_bilan(bilan: Bilan) -> None:
+    from rich.console import Console
+
+    from apicfa.client.affichage import table_bilan, table_problemes
+
+    sortie = Console()
+    sortie.print(table_bilan(bilan))
+    detail = table_problemes(bilan)
+    if detail is not None:
+        sortie.print(detail)
+
+
+def _expedier(base: Journal, flux: Iterable[Envoi | Resultat], reglages: Configuration) -> Bilan:
+    """Expédie le flux (précédé des envois en suspens du journal) et rend le bilan."""
+    from itertools import chain
+
+    from apicfa.client.expedition import Expediteur
+    from apicfa.client.resultats import Bilan
+
+    clients: dict[str, ClientOpco] = {}
+
+    def client_de(code: str) -> ClientOpco:
+        if code not in clients:
+            clients[code] = reglages.client(code)
+        return clients[code]
+
+    bilan = Bilan()
+    try:
+        for resultat in Expediteur(base, client_de, concurrence=4).expedier(
+            chain(base.en_suspens(), flux)
+        ):
+            bilan.ajouter(resultat)
+    finally:
+        for client in clients.values():
+            client.close()
+    return bilan
+
+
+@cfa.command("facturer")
+def facturer(
+    echeances_ouvertes: Annotated[
+        bool,
+        typer.Option("--echeances-ouvertes", help="Facture chaque échéance ouverte non facturée."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Montre les factures sans rien numéroter ni envoyer.")
+    ] = False,
+    avec_solde: Annotated[
+        bool,
+        typer.Option(
+            "--avec-solde",
+            help="Facture aussi le solde (la facture porte alors le certificat de réalisation).",
+        ),
+    ] = False,
+    sortie_pdf: Annotated[
+        Path | None, typer.Option(help="Dossier où copier les PDF des factures.")
+    ] = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Construit, rend en PDF, envoie et enregistre les factures des échéances ouvertes."""
+    from datetime import date
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from apicfa.client import configuration as conf
+    from apicfa.client.facturation import (
+        construire_facture,
+        echeances_a_facturer,
+        nom_serie,
+        numero_facture,
+    )
+    from apicfa.client.objets import preparer_objet
+    from apicfa.client.pdf_facture import rendre_pdf
+
+    if not echeances_ouvertes:
+        raise _arreter("Précisez --echeances-ouvertes (seul mode de facturation proposé).")
+    reglages = conf.charger()
+    identite = reglages.cfa
+    if not dry_run and (not identite.siret or not identite.iban):
+        raise _arreter(
+            "SIRET et IBAN du CFA requis : `apicfa cfa configurer --siret-cfa … --iban …`"
+        )
+    jour = date.today()
+    with _journal(journal) as base:
+        candidats = list(echeances_a_facturer(base, jour, avec_solde=avec_solde))
+        table = Table(title=f"Factures {'à émettre (essai à blanc)' if dry_run else 'émises'}")
+        for colonne in ("Facture", "OPCO", "Dossier", "Échéances", "Total"):
+            table.add_column(colonne)
+
+        def factures() -> Iterator[Envoi | Resultat]:
+            for candidat in candidats:
+                numero = "(brouillon)"
+                if not dry_run:
+                    rang = base.prochain_numero(nom_serie(identite, jour.year))
+                    numero = numero_facture(identite, jour.year, rang)
+                facture = construire_facture(numero, jour, identite, candidat)
+                table.add_row(
+                    numero,
+                    candidat.opco,
+                    candidat.numero_externe or candidat.numero_interne,
+                    ", ".join(e.codification or str(e.numero) for e in candidat.echeances),
+                    f"{candidat.total:.2f}",
+                )
+                if dry_run:
+                    continue
+                pdf = rendre_pdf(facture, identite, candidat.opco)
+                if sortie_pdf is not None:
+                    sortie_pdf.mkdir(parents=True, exist_ok=True)
+                    (sortie_pdf / f"{numero}.pdf").write_bytes(pdf)
+                base.enregistrer_lignes_facture(
+                    candidat.opco,
+                    numero,
+                    [(candidat.numero_interne, e.numero, e.reste_du) for e in candidat.echeances],
+                )
+                yield preparer_objet(
+                    base,
+                    candidat.opco,
+                    "facture",
+                    facture,
+                    source=numero,
+                    aujourd_hui=jour,
+                    nom_fichier=f"{numero}.pdf",
+                    fichier=pdf,
+                )
+
+        if dry_run:
+            list(factures())
+            Console().print(table)
+            return
+        bilan = _expedier(base, factures(), reglages)
+    Console().print(table)
+    _imprimer_bilan(bilan)
+    if bilan.problemes:
+        raise typer.Exit(1)
+
+
+def _envoyer_objet(
+    nature: str, fichier_json: Path, piece: Path | None, opco: str | None, journal: Path | None
+) -> None:
+    from datetime import date
+
+    from apicfa.client import configuration as conf
+    from apicfa.client.objets import lire_objet, opco_du_dossier, preparer_objet
+
+    try:
+        charge = lire_objet(fichier_json, nature)
+    except ValueError as exc:
+        raise _arreter(str(exc)) from None
+    contenu = None
+    if piece is not None:
+        if not piece.is_file():
+            raise _arreter(f"Pièce jointe introuvable : {piece}")
+        contenu = piece.read_bytes()
+    reglages = conf.charger()
+    with _journal(journal) as base:
+        numero = charge.get("numeroInterneDossier") or charge.get("numeroInterne")
+        code = opco or opco_du_dossier(base, numero)
+        if code is None:
+            raise _arreter(
+                f"OPCO inconnu pour le dossier {numero or '(sans numéro)'} : précisez --opco"
+            )
+        element = preparer_objet(
+            base,
+            code,
+            nature,
+            charge,
+            source=str(fichier_json),
+            aujourd_hui=date.today(),
+            nom_fichier=piece.name if piece else None,
+            fichier=contenu,
+        )
+        bilan = _expedier(base, [element], reglages)
+    _imprimer_bilan(bilan)
+    if bilan.problemes:
+        raise typer.Exit(1)
+
+
+OptionPiece = Annotated[
+    Path | None, typer.Option("--fichier", help="Pièce jointe (PDF, PNG ou JPG).")
+]
+OptionOpco = Annotated[
+    str | None, typer.Option(help="OPCO destinataire (sinon : celui du dossier au journal).")
+]
+
+
+@cfa.command("convention")
+def convention(
+    fichier_json: Annotated[Path, typer.Argument(help="Convention JSON (SPEC §5.3).")],
+    fichier: OptionPiece = None,
+    opco: OptionOpco = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Envoie une convention de formation et sa pièce signée."""
+    _envoyer_objet("convention", fichier_json, fichier, opco, journal)
+
+
+@cfa.command("certificat")
+def certificat(
+    fichier_json: Annotated[Path, typer.Argument(help="Certificat JSON (SPEC §5.4).")],
+    fichier: OptionPiece = None,
+    opco: OptionOpco = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Envoie un certificat de réalisation (intermédiaire ou final)."""
+    _envoyer_objet("certificat", fichier_json, fichier, opco, journal)
+
+
+@cfa.command("document")
+def document(
+    fichier_json: Annotated[Path, typer.Argument(help="Document JSON (SPEC §5.5).")],
+    fichier: OptionPiece = None,
+    opco: OptionOpco = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Envoie un document rattaché à un dossier ou une facture."""
+    _envoyer_objet("document", fichier_json, fichier, opco, journal)
+
+
+@cfa.command("rupture")
+def rupture(
+    fichier_json: Annotated[Path, typer.Argument(help="Rupture JSON (SPEC §5.6).")],
+    opco: OptionOpco = None,
+    journal: OptionJournal = None,
+) -> None:
+    """Déclare la rupture d'un contrat (dernier jour d'exécution)."""
+    _envoyer_objet("rupture", fichier_json, None, opco, journal)
+
+
+@cfa.command("importer")
+def importer(
+    fichier: Annotated[Path, typer.Argument(help="Export du CFA : .csv ou .xlsx.")],
+    sortie: Annotated[Path, typer.Option(help="Dossier où écrire un JSON par contrat.")],
+) -> None:
+    """Transforme un export CSV/XLSX (une ligne par contrat) en dossiers CERFA prêts à envoyer."""
+    from datetime import date
+
+    import orjson
+
+    from apicfa.client.importation import ErreurImport
+    from apicfa.client.importation import importer as lire_export
+    from apicfa.client.preparation import motifs_bloquants
+
+    if not fichier.is_file():
+        raise _arreter(f"Fichier introuvable : {fichier}")
+    try:
+        ignorees, lignes = lire_export(fichier)
+        sortie.mkdir(parents=True, exist_ok=True)
+        ecrits, invalides = 0, 0
+        for ligne in lignes:
+            motifs = list(ligne.problemes) + motifs_bloquants(ligne.cerfa, date.today())
+            if motifs:
+                invalides += 1
+                typer.secho(f"ligne {ligne.numero} : non importée", fg=typer.colors.RED)
+                for motif in motifs:
+                    typer.echo(f"  {motif}")
+                continue
+            cible = sortie / f"{fichier.stem}-ligne-{ligne.numero:05d}.json"
+            cible.write_bytes(orjson.dumps({"cerfa": ligne.cerfa}, option=orjson.OPT_INDENT_2))
+            ecrits += 1
+    except ErreurImport as exc:
+        raise _arreter(str(exc)) from None
+    if ignorees:
+        typer.echo(f"Colonnes ignorées (inconnues) : {', '.join(ignorees)}")
+    typer.echo(f"{ecrits} dossier(s) écrit(s) dans {sortie}, {invalides} ligne(s) invalide(s).")
+    if invalides:
+        raise typer.Exit(1)

@@ -278,6 +278,16 @@ class Journal:
             if envoi is not None:
                 yield envoi
 
+    def opco_envoi(self, numero_interne: str) -> str | None:
+        """L'OPCO auquel ce poste a envoyé le dossier `numero_interne`."""
+        with self._verrou:
+            ligne = self._cnx.execute(
+                "SELECT opco FROM envois WHERE numero_interne = ? AND nature LIKE 'dossier-v%' "
+                "LIMIT 1",
+                (numero_interne,),
+            ).fetchone()
+        return None if ligne is None else str(ligne[0])
+
     def compter(self) -> dict[str, int]:
         with self._verrou:
             lignes = self._cnx.execute("SELECT statut, COUNT(*) FROM envois GROUP BY statut")

@@ -1,0 +1,72 @@
+"""`apicfa cfa configurer` : fichier 0600, clés masquées."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from apicfa.cli import app
+from apicfa.client import configuration as conf
+
+CLE = "cle-tres-secrete-0123456789abcdef"
+
+
+@pytest.fixture
+def fichier_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    chemin = tmp_path / "config" / "client.json"
+    monkeypatch.setenv(conf.VARIABLE_CHEMIN, str(chemin))
+    return chemin
+
+
+def test_configurer_ecrit_en_0600_et_masque_les_cles(fichier_config: Path) -> None:
+    resultat = CliRunner().invoke(
+        app,
+        [
+            "cfa", "configurer", "--opco", "akto", "--url", "https://akto.test/api",
+            "--cle", CLE, "--oauth-url", "https://akto.test/token", "--client-id", "logiciel",
+            "--client-secret", "secret-oauth-123456", "--siret-cfa", "36624039800219",
+        ],
+    )  # fmt: skip
+    assert resultat.exit_code == 0, resultat.output
+    assert CLE not in resultat.output and "secret-oauth-123456" not in resultat.output
+    assert "cdef" in resultat.output
+    assert stat.S_IMODE(fichier_config.stat().st_mode) == 0o600
+    reglages = conf.charger()
+    assert reglages.opcos["akto"].cle == CLE
+    oauth = reglages.opcos["akto"].oauth()
+    assert oauth is not None and oauth.client_id == "logiciel"
+    assert reglages.cfa.siret == "36624039800219"
+    # Une seconde configuration garde la clé quand on ne change que l'URL.
+    resultat = CliRunner().invoke(
+        app, ["cfa", "configurer", "--opco", "akto", "--url", "https://akto.test/v2"]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert orjson.loads(fichier_config.read_bytes())["opcos"]["akto"]["cle"] == CLE
+
+
+def test_configurer_refuse_opco_inconnu_et_oauth_incomplet(fichier_config: Path) -> None:
+    resultat = CliRunner().invoke(
+        app, ["cfa", "configurer", "--opco", "opcox", "--url", "u", "--cle", "c"]
+    )
+    assert resultat.exit_code == 2 and "inconnu" in resultat.output
+    resultat = CliRunner().invoke(
+        app,
+        ["cfa", "configurer", "--opco", "atlas", "--url", "u", "--cle", "c", "--oauth-url", "t"],
+    )
+    assert resultat.exit_code == 2 and "--client-id" in resultat.output
+    assert not fichier_config.exists()
+
+
+def test_opco_non_configure_message_explicite() -> None:
+    with pytest.raises(conf.ErreurConfiguration, match="apicfa cfa configurer --opco atlas"):
+        conf.Configuration().reglage("atlas")
+
+
+def test_masquer() -> None:
+    assert conf.masquer(CLE) == "••••••••cdef"
+    assert conf.masquer("court") == "••••••••"
+    assert conf.masquer(None) == "—"
