@@ -60,7 +60,11 @@ def demo_donnees(
 
     jour = _reference(reference)
     console = Console(stderr=True)
-    dossiers = generer_dossiers(nombre, graine, reference=jour)
+    try:
+        dossiers = generer_dossiers(nombre, graine, reference=jour)
+    except ValueError as erreur:
+        typer.echo(f"Erreur : {erreur}", err=True)
+        raise typer.Exit(code=2) from erreur
     if nombre >= SEUIL_BARRE_DE_PROGRESSION:
         with Progress(
             "[progress.description]{task.description}",

@@ -24,6 +24,8 @@ from apicfa.norme import codes
 # Jour de référence par défaut (« aujourd'hui » de la démonstration) : fixe, pour que la
 # même graine rende les mêmes dossiers quel que soit le jour ; aucune conclusion après lui.
 REFERENCE_PAR_DEFAUT = date(2026, 10, 1)
+# Au moins six mois de conclusions possibles depuis le 01/01/2020.
+REFERENCE_MINIMALE = date(2020, 7, 1)
 VERSION_CERFA = "10103*14"
 HEURES_ANNUELLES = 1607
 PART_MINIMALE_FORMATION = 0.25
@@ -56,15 +58,30 @@ INTITULES_DIPLOME_MAITRE: dict[int, str] = {
 def generer_dossiers(
     nombre: int, graine: int, *, reference: date | None = None
 ) -> Iterator[dict[str, Any]]:
-    """`nombre` dossiers valides, tirés de `graine`, conclus au plus tard le jour `reference`."""
+    """`nombre` dossiers valides, tirés de `graine`, conclus au plus tard le jour `reference`.
+
+    Les arguments sont vérifiés tout de suite (ValueError, message en français) ; les dossiers
+    sont fabriqués un à un, à la demande.
+    """
     if nombre < 0:
         raise ValueError(f"Le nombre de dossiers doit être positif ou nul (reçu : {nombre}).")
-    rng = random.Random(graine)
     jour = reference or REFERENCE_PAR_DEFAUT
+    if jour < REFERENCE_MINIMALE:
+        raise ValueError(
+            f"Le jour de référence ({jour.isoformat()}) doit être au plus tôt le "
+            f"{REFERENCE_MINIMALE.isoformat()} : la norme ne couvre que les contrats conclus "
+            "depuis le 01/01/2020."
+        )
+    return _flux(nombre, random.Random(graine), jour)
+
+
+def _flux(nombre: int, rng: random.Random, reference: date) -> Iterator[dict[str, Any]]:
     referentiel = referentiel_exemple()
     organismes = tirer_organismes(rng)
     for _ in range(nombre):
-        yield generer_dossier(rng, reference=jour, referentiel=referentiel, organismes=organismes)
+        yield generer_dossier(
+            rng, reference=reference, referentiel=referentiel, organismes=organismes
+        )
 
 
 def generer_dossier(

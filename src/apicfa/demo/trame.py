@@ -167,7 +167,11 @@ def tirer_trame(rng: random.Random, referentiel: ReferentielDemo, reference: dat
 def _date_conclusion(rng: random.Random, reference: date) -> date:
     """Une date de conclusion dans l'un des deux régimes (moitié-moitié quand c'est possible)."""
     fin_2020 = min(DEBUT_REGIME_2025 - UN_JOUR, reference)
-    debut_2020 = min(DEBUT_CONCLUSIONS_2020, fin_2020)
+    debut_2020 = (
+        DEBUT_CONCLUSIONS_2020
+        if fin_2020 > DEBUT_CONCLUSIONS_2020
+        else PREMIERE_CONCLUSION_POSSIBLE
+    )
     if reference >= DEBUT_REGIME_2025 and rng.random() < 0.5:
         debut, fin = DEBUT_REGIME_2025, reference
     else:
