@@ -209,3 +209,22 @@ def test_delai_de_decision_du_profil() -> None:
         profil=ParametresInstruction(delai_decision_jours=10),
     )
     assert decision.date_limite_decision == date(2026, 9, 13)
+
+
+def test_message_du_depot_tardif_nomme_dates_et_champ() -> None:
+    decision = instruire(
+        cerfa("2026-09-01"),
+        constats=[TELEPHONE],
+        resolution_npec=NPEC,
+        date_depot=date(2026, 9, 9),
+        profil=DEFAUT,
+    )
+    assert decision.avertissements[-1] == (
+        "Dépôt tardif : contrat déposé le 09/09/2026, après la date limite du 08/09/2026 "
+        "(5 jours ouvrés après le début d'exécution, cerfa.contrat.dateDebutContrat)"
+    )
+    assert decision.commentaire_etat == (
+        "Dossier engagé. Numéro de téléphone douteux (cerfa.employeur.telephone) ; "
+        + decision.avertissements[-1]
+        + "."
+    )

@@ -202,12 +202,15 @@ def _centimes(valeur: Any) -> int | None:
     """Un montant JSON (nombre ou texte) en centimes ; None s'il est illisible ou sous le centime."""
     if isinstance(valeur, bool) or valeur is None:
         return None
-    if isinstance(valeur, float):
-        valeur = repr(valeur)
-    try:
-        montant = Decimal(str(valeur).strip())
-    except InvalidOperation:
-        return None
+    if isinstance(valeur, int):
+        return valeur * 100
+    if isinstance(valeur, Decimal):
+        montant = valeur
+    else:
+        try:
+            montant = Decimal(repr(valeur) if isinstance(valeur, float) else str(valeur).strip())
+        except InvalidOperation:
+            return None
     if not montant.is_finite():
         return None
     centimes = montant * 100

@@ -63,10 +63,10 @@ def _texte_constat(constat: Constat) -> str:
     return f"{message} ({constat.champ})" if constat.champ else message
 
 
-def _avertissement_depot(limite: date, depot: date) -> str:
+def _avertissement_depot(limite: date, depot: date, jours_ouvres: int) -> str:
     return (
         f"Dépôt tardif : contrat déposé le {depot:%d/%m/%Y}, après la date limite du "
-        f"{limite:%d/%m/%Y} (5 jours ouvrés après le début d'exécution, "
+        f"{limite:%d/%m/%Y} ({jours_ouvres} jours ouvrés après le début d'exécution, "
         "cerfa.contrat.dateDebutContrat)"
     )
 
@@ -134,7 +134,9 @@ def instruire(
     )
     depot_tardif = limite_depot is not None and date_depot > limite_depot
     if depot_tardif and limite_depot is not None:
-        avertissements.append(_avertissement_depot(limite_depot, date_depot))
+        avertissements.append(
+            _avertissement_depot(limite_depot, date_depot, profil.delai_depot_jours_ouvres)
+        )
 
     motifs = tuple(_texte_constat(c) for c in constats if c.niveau in NIVEAUX_REFUS)
     raisons: tuple[str, ...] = ()
