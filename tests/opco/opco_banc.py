@@ -1,0 +1,207 @@
+"""Banc d'essai du serveur OPCO : une application sur une base neuve, deux CFA et leurs clés,
+et des charges utiles valides."""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import count
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from apicfa.demo.generateur import generer_dossiers
+from apicfa.opco.app import creer_app
+from apicfa.opco.profils import ProfilOpco, charger_profils
+from apicfa.portail.comptes import creer_cfa
+from apicfa.stockage.moteur import creer_moteur
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+DOSSIERS = list(generer_dossiers(40, 3))
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+_suite = count()
+
+
+def dossier(numero: int | None = None) -> dict[str, Any]:
+    """Un dossier `{"cerfa": …}` valide et distinct des autres (générateur de démo)."""
+    return copy.deepcopy(DOSSIERS[(next(_suite) if numero is None else numero) % len(DOSSIERS)])
+
+
+@dataclass
+class Cfa:
+    id: int
+    siret: str
+    cles: dict[str, str]
+
+    def entetes(self, opco: str = "atlas", **autres: str) -> dict[str, str]:
+        return {
+            "X-API-KEY": self.cles[opco],
+            "EDITEUR": "Editeur test",
+            "LOGICIEL": "Logiciel test",
+            "VERSION": "1.0",
+            **autres,
+        }
+
+
+@dataclass
+class Banc:
+    client: TestClient
+    url: str
+    a: Cfa
+    b: Cfa
+
+
+def creer_compte(url: str, siret: str, uai: str, **options: Any) -> Cfa:
+    moteur = creer_moteur(url)
+    with Session(moteur) as session, session.begin():
+        compte = creer_cfa(
+            session,
+            siret=siret,
+            uai=uai,
+            nom=f"CFA {siret}",
+            opcos=options.get("opcos"),
+            expire_le=options.get("expire_le"),
+            maintenant=datetime(2026, 1, 1),
+        )
+        cfa = Cfa(compte.cfa.id, siret, compte.cles)
+    moteur.dispose()
+    return cfa
+
+
+def ouvrir_banc(
+    url: str, profils: dict[str, ProfilOpco] | None = None, **options: Any
+) -> Iterator[Banc]:
+    a = creer_compte(url, "13002526500013", "0751234J")
+    b = creer_compte(url, "44306184100047", "0691234A")
+    app = creer_app(url, profils or charger_profils(), duree_cache_cles_s=0, **options)
+    with TestClient(app) as client:
+        yield Banc(client, url, a, b)
+
+
+def deposer(
+    banc: Banc, cfa: Cfa | None = None, opco: str = "atlas", numero: int | None = None
+) -> dict[str, Any]:
+    reponse = banc.client.post(
+        f"/{opco}/v2/dossiers", json=dossier(numero), headers=(cfa or banc.a).entetes(opco)
+    )
+    assert reponse.status_code == 200, reponse.text
+    return reponse.json()
+
+
+def envoyer_piece(
+    banc: Banc,
+    route: str,
+    partie: str,
+    contenu: dict[str, Any],
+    cfa: Cfa | None = None,
+    fichier: bytes = PDF,
+    opco: str = "atlas",
+    **entetes: str,
+) -> Any:
+    import orjson
+
+    return banc.client.post(
+        f"/{opco}/{route}",
+        files={
+            partie: (None, orjson.dumps(contenu), "application/json"),
+            "fichier": ("piece.pdf", fichier, "application/octet-stream"),
+        },
+        headers=(cfa or banc.a).entetes(opco, **entetes),
+    )
+
+
+def facture(numero_externe: str, numero: str = "F-2026-001") -> dict[str, Any]:
+    return {
+        "numero": numero,
+        "dateEmission": "2026-10-05",
+        "montantTotal": 1200.5,
+        "ibanEmetteur": "FR7630006000011234567890189",
+        "siretEmetteur": "13002526500013",
+        "estCertificatRealisation": False,
+        "lignes": [
+            {
+                "montant": 1200.5,
+                "natureLigne": "PEDAGOGIE",
+                "quantite": 1,
+                "numeroEcheance": 1,
+                "codificationEcheance": "E1",
+                "numeroDossier": numero_externe,
+            }
+        ],
+    }
+
+
+def convention(numero_interne: str) -> dict[str, Any]:
+    return {
+        "numeroInterneDossier": numero_interne,
+        "employeur": {"siret": "73282932000074"},
+        "apprenti": {"nom": "Le Goff", "prenom": "Yann"},
+        "contrat": {"dateDebutContrat": "2025-09-01", "dateFinContrat": "2027-08-31"},
+        "organismeFormation": {"siret": "13002526500013", "uaiCfa": "0751234J"},
+        "formation": {
+            "dateDebutFormation": "2025-09-08",
+            "dateFinFormation": "2027-06-30",
+            "dureeFormation": 1350,
+            "rncp": "RNCP38362",
+            "intituleQualification": "BTS Management commercial opérationnel",
+        },
+        "couts": {
+            "coutTotalPedagogieCFA": 16000,
+            "nombreRepasTotaux": 0,
+            "nombreHebergementTotaux": 0,
+            "montantPremierEquipement": 0,
+            "mentionMobiliteInternationale": False,
+            "accompagnementDROM": False,
+        },
+        "mandatEmployeur": False,
+        "dateSignature": "2025-08-25",
+        "attestationConventionSigneeEntreprise": True,
+        "attestationConventionSigneeCFA": True,
+        "attestationConventionSignatureProbante": True,
+        "attestationConventionConformeJSON": True,
+    }
+
+
+def certificat(numero_interne: str) -> dict[str, Any]:
+    return {
+        "typeCertificat": "Intermediaire",
+        "numeroInterneDossier": numero_interne,
+        "dateSignature": "2026-03-02",
+        "lieuSignatureContrat": "Nantes",
+        "representantLegal": {"nom": "Durand", "prenom": "Claire", "qualite": "Directrice"},
+        "attestationConservationPieces": True,
+        "natureAction": "Apprentissage",
+        "employeur": {"siret": "73282932000074"},
+        "apprenti": {"nom": "Le Goff", "prenom": "Yann"},
+        "organismeFormation": {"siret": "13002526500013"},
+        "echeance": {
+            "numero": 1,
+            "codification": "E1",
+            "duree": 300,
+            "dateDebut": "2025-09-01",
+            "dateFin": "2026-02-28",
+            "echeancePartielle": False,
+        },
+    }
+
+
+def document(objets: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"typeFichier": "autre", "objets": [{"typeObjet": t, "idObjet": i} for t, i in objets]}
+
+
+def rupture(numero_interne: str) -> dict[str, Any]:
+    return {
+        "numeroInterne": numero_interne,
+        "dateRupture": "2026-01-20",
+        "initiative": "EMPLOYEUR",
+        "motif": "Départ de l'apprenti",
+        "dansPeriodeEssai": False,
+    }
