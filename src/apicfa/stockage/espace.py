@@ -409,7 +409,7 @@ class EspaceCfa:
                 .join(Dossier, Dossier.id == LigneFacture.dossier_id)
                 .where(LigneFacture.facture_id.in_(list(facture_ids)))
                 .order_by(LigneFacture.facture_id, LigneFacture.ordre)
-            ).tuples()
+            )
         ]
 
     # --- ruptures -------------------------------------------------------------------------
