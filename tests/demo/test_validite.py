@@ -18,7 +18,7 @@ DOSSIERS_PAR_GRAINE = 25
 @settings(max_examples=30, deadline=None)
 @given(
     graine=st.integers(min_value=0, max_value=2**63),
-    reference=st.dates(min_value=date(2021, 6, 1), max_value=date(2026, 11, 1)),
+    reference=st.dates(min_value=date(2020, 7, 1), max_value=date(2026, 11, 1)),
 )
 def test_dossiers_generes_sans_constat_grave(graine: int, reference: date) -> None:
     for numero, dossier in enumerate(

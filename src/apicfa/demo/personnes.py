@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from functools import lru_cache
 
 PRENOMS_MASCULINS: tuple[str, ...] = (
     "Lucas", "Hugo", "Louis", "Gabriel", "Arthur", "Jules", "Adam", "Raphaël", "Léo", "Nathan",
@@ -49,6 +50,7 @@ def nom(rng: random.Random) -> str:
     return rng.choice(NOMS)
 
 
+@lru_cache(maxsize=4096)
 def sans_accents(texte: str) -> str:
     """`texte` en ASCII minuscule, sans accents, espaces ni apostrophes (pour un courriel)."""
     decompose = unicodedata.normalize("NFKD", texte)

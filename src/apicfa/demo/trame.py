@@ -119,10 +119,10 @@ def tirer_trame(rng: random.Random, referentiel: ReferentielDemo, reference: dat
     precedent: date | None = None
     if avenant:
         # La date de conclusion est celle de l'avenant ; le contrat modifié a commencé avant.
-        debut = max(
-            conclusion - timedelta(days=rng.randint(30, 300)),
-            PREMIERE_CONCLUSION_POSSIBLE + timedelta(days=31),
-        )
+        # Le contrat modifié a commencé au plus tôt le 02/01/2020, au moins 30 jours avant.
+        plus_tot = PREMIERE_CONCLUSION_POSSIBLE + UN_JOUR
+        conclusion = max(conclusion, plus_tot + timedelta(days=30))
+        debut = conclusion - timedelta(days=rng.randint(30, min(300, (conclusion - plus_tot).days)))
         duree_mois = max(duree_mois, 12)
         fin = ajouter_mois(debut, duree_mois) - UN_JOUR
         precedent = debut - timedelta(days=rng.randint(0, 30))
