@@ -11,6 +11,7 @@ import pytest
 from apicfa.financement.contrat import ContratFinance
 from apicfa.financement.echeancier import calculer_echeancier
 from apicfa.financement.facturation import DossierFacture, controler_facture
+from apicfa.financement.rupture import appliquer_rupture
 
 # Exemple B : E8 (800 €) est le solde final ; fin le 31/08/2027, limite le 31/12/2027.
 ECHEANCIER = calculer_echeancier(
@@ -114,3 +115,49 @@ def test_solde_apres_rupture_compte_depuis_le_dernier_jour() -> None:
     assert controler_facture(f, dossiers={"DOS-1": dans_les_temps}, date_reception=recu).valide
     rejet = controler_facture(f, dossiers={"DOS-1": trop_tard}, date_reception=recu)
     assert "au plus tard le 20/05/2026" in rejet.motifs[0].message
+
+
+def test_factures_apres_rupture_contre_l_echeancier_coupe() -> None:
+    # Régime 2020, 6 825 €/an dès le 01/10/2023, rupture au 15/03/2024 : 6 mois commencés,
+    # E' = 3 412,50 € ; E1 (2 730 €) reste, un solde E7 de 682,50 € s'ouvre le 16/03/2024.
+    contrat = ContratFinance(
+        date_conclusion=date(2023, 9, 1),
+        date_debut=date(2023, 10, 1),
+        date_fin=date(2025, 9, 30),
+        npec=Decimal("6825"),
+    )
+    coupe = appliquer_rupture(calculer_echeancier(contrat), contrat, date(2024, 3, 15))
+    solde = coupe.echeances[-1]
+    assert (solde.codification, solde.montant_total, solde.solde) == ("E7", Decimal("682.50"), True)
+
+    def facture(numero: int, montant: str) -> dict[str, Any]:
+        return facture_solde() | {
+            "dateEmission": "2024-03-20",
+            "montantTotal": montant,
+            "lignes": [
+                {
+                    "montant": montant,
+                    "natureLigne": "PEDAGOGIE",
+                    "numeroEcheance": numero,
+                    "numeroDossier": "DOS-1",
+                }
+            ],
+        }
+
+    sans_certificat = DossierFacture(etat="RUPTURE", echeances=coupe)
+    avec_certificat = DossierFacture(
+        etat="RUPTURE", echeances=coupe, certificats_finals=(date(2024, 3, 25),)
+    )
+    recue = date(2024, 4, 2)
+    annulee = controler_facture(
+        facture(2, "2047.50"), dossiers={"DOS-1": avec_certificat}, date_reception=recue
+    )
+    assert "l'échéance n°2 n'existe pas" in (annulee.commentaire or "")
+    refus = controler_facture(
+        facture(7, "682.50"), dossiers={"DOS-1": sans_certificat}, date_reception=recue
+    )
+    assert "au plus tard le 15/07/2024" in (refus.commentaire or "")
+    accepte = controler_facture(
+        facture(7, "682.50"), dossiers={"DOS-1": avec_certificat}, date_reception=recue
+    )
+    assert accepte.valide, accepte.commentaire
