@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -217,7 +216,7 @@ def simuler(
     except ValueError as erreur:
         raise _echouer(str(erreur)) from erreur
     if origine_npec:
-        echeancier = replace(echeancier, detail=(origine_npec, *echeancier.detail))
+        echeancier = echeancier.avec_phrases_en_tete(origine_npec)
     if en_json:
         typer.echo(json.dumps(echeancier_en_json(echeancier), ensure_ascii=False, indent=2))
     else:

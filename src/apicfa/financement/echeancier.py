@@ -4,44 +4,36 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from apicfa.financement import regime2020, regime2025
-from apicfa.financement.calendrier import texte_date
 from apicfa.financement.contrat import ContratFinance
 from apicfa.financement.engagement import CalculEngagement, calculer_engagement
+from apicfa.financement.explication import phrases_echeances, phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
-from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe
-from apicfa.financement.montants import en_euros, texte_euros
+from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe, Explication
+from apicfa.financement.montants import euros, texte_euros
 from apicfa.financement.participation import deduire
-from apicfa.financement.tranches import Tranche
 
 ZERO = Decimal("0.00")
+_CODES = tuple(f"E{numero}" for numero in range(64))
+_nouvelle_echeance = tuple.__new__
 
 
-def _tranches(calcul: CalculEngagement) -> list[Tranche]:
-    annees = calcul.annees
-    if calcul.regime == "2020" and len(annees) == 1 and not annees[0].complete:
-        return regime2020.tranches_contrat_court(annees[0], calcul.montants[0])
-    decouper = regime2025.tranches_annee if calcul.regime == "2025" else regime2020.tranches_annee
-    tranches: list[Tranche] = []
-    for annee, montant in zip(annees, calcul.montants, strict=True):
-        tranches.extend(decouper(annee, montant))
-    tranches.sort()
-    return tranches
-
-
-def _phrases_tranches(tranches: list[Tranche], montants: list[int]) -> list[str]:
-    phrases = []
-    for numero, (tranche, montant) in enumerate(zip(tranches, montants, strict=True), start=1):
-        phrases.append(
-            f"E{numero} : année {tranche.annee}, {tranche.libelle} = {texte_euros(tranche.centimes)}"
-            + (
-                f", {texte_euros(montant)} après participation"
-                if montant != tranche.centimes
-                else ""
-            )
-            + f", ouverte le {texte_date(tranche.ouverture)}."
-        )
-    return phrases
+def montants_des_parts(calcul: CalculEngagement) -> list[int]:
+    """Le montant brut de chaque part, dans l'ordre du plan : les pourcentages sont arrondis, la
+    dernière part de chaque année (son reste) prend ce qui manque pour que l'année tombe juste."""
+    montants_annees = calcul.montants
+    deja_pris = [0] * len(montants_annees)
+    bruts = []
+    for part in calcul.plan.parts:
+        indice = part.annee - 1
+        montant_annee = montants_annees[indice]
+        pourcentage = part.pourcentage
+        if pourcentage:
+            centimes = (montant_annee * pourcentage * 2 + 100) // 200
+            deja_pris[indice] += centimes
+        else:
+            centimes = montant_annee - deja_pris[indice]
+        bruts.append(centimes)
+    return bruts
 
 
 def _frais(
@@ -57,42 +49,51 @@ def _frais(
 def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     """L'échéancier d'un contrat selon son régime (SPEC §6.4), chaque montant expliqué."""
     calcul = calculer_engagement(contrat, contrat.date_fin)
-    tranches = _tranches(calcul)
-    montants = [tranche.centimes for tranche in tranches]
-    detail = list(calcul.detail)
+    bruts = montants_des_parts(calcul)
+    nets = bruts
     if calcul.participation:
-        for indice, prise in deduire(montants, calcul.participation):
-            detail.append(
-                f"Participation de l'employeur : {texte_euros(prise)} déduits de E{indice + 1}."
-            )
-    detail.extend(_phrases_tranches(tranches, montants))
+        nets = list(bruts)
+        deduire(nets, calcul.participation)
     fin = contrat.date_fin
+    parts = calcul.plan.parts
     echeances = tuple(
-        Echeance(
-            numero,
-            f"E{numero}",
-            en_euros(montant),
-            ZERO,
-            ZERO,
-            tranche.ouverture,
-            tranche.debut,
-            tranche.fin,
-            tranche.annee,
-            tranche.ouverture > fin,
-        )
-        for numero, (tranche, montant) in enumerate(zip(tranches, montants, strict=True), start=1)
+        [
+            _nouvelle_echeance(
+                Echeance,
+                (
+                    numero,
+                    _CODES[numero] if numero < 64 else f"E{numero}",
+                    euros(montant),
+                    ZERO,
+                    ZERO,
+                    part.ouverture,
+                    part.debut,
+                    part.fin,
+                    part.annee,
+                    part.ouverture > fin,
+                ),
+            )
+            for numero, part, montant in zip(range(1, len(parts) + 1), parts, nets, strict=True)
+        ]
     )
-    frais, detail_frais = _frais(contrat, len(calcul.annees))
-    detail.extend(detail_frais)
+    frais, detail_frais = _frais(contrat, len(calcul.plan.annees))
     engagement = calcul.engagement
-    detail.append(f"Engagement : {texte_euros(engagement)}.")
+
+    def rediger() -> list[str]:
+        return [
+            *phrases_engagement(calcul, contrat),
+            *phrases_echeances(calcul, bruts, nets),
+            *detail_frais,
+            f"Engagement : {texte_euros(engagement)}.",
+        ]
+
     return Echeancier(
-        regime=calcul.regime,
-        npec=en_euros(calcul.npec_centimes),
-        engagement=en_euros(engagement),
-        echeances=echeances,
-        participation_employeur=en_euros(calcul.participation),
-        engagements_frais_annexe=frais,
-        trop_percu=ZERO,
-        detail=tuple(detail),
+        calcul.regime,
+        euros(calcul.npec),
+        euros(engagement),
+        echeances,
+        euros(calcul.participation),
+        frais,
+        ZERO,
+        Explication(rediger),
     )

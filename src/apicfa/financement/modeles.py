@@ -6,7 +6,8 @@ Montants en `Decimal` à deux décimales. Les échéances et lignes de frais son
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -45,13 +46,40 @@ class EngagementFraisAnnexe(NamedTuple):
     annee: int | None = None
 
 
+class Explication:
+    """Les phrases du détail, rédigées à la première lecture seulement.
+
+    Recalculer un portefeuille entier ne paie pas la rédaction de millions de phrases que
+    personne ne lit ; `Echeancier.detail` les rédige (une fois) quand on les demande.
+    """
+
+    __slots__ = ("_phrases", "_rediger")
+
+    def __init__(self, rediger: Callable[[], Iterable[str]]) -> None:
+        self._rediger: Callable[[], Iterable[str]] | None = rediger
+        self._phrases: tuple[str, ...] | None = None
+
+    @classmethod
+    def fixe(cls, phrases: Iterable[str]) -> Explication:
+        explication = cls(tuple)
+        explication._phrases = tuple(phrases)
+        return explication
+
+    def phrases(self) -> tuple[str, ...]:
+        if self._phrases is None:
+            assert self._rediger is not None
+            self._phrases = tuple(self._rediger())
+            self._rediger = None
+        return self._phrases
+
+
 @dataclass(frozen=True, slots=True)
 class Echeancier:
     """L'engagement d'un contrat et son échéancier.
 
     `engagement` = Σ des montants des années − participation de l'employeur (après rupture :
     E'). Invariant : Σ `montant_total` des échéances = `engagement` + `trop_percu`.
-    `detail` : une phrase française par montant, dans l'ordre du calcul.
+    `detail` : une phrase française par montant, dans l'ordre du calcul (rédigée à la demande).
     """
 
     regime: Regime
@@ -61,4 +89,22 @@ class Echeancier:
     participation_employeur: Decimal
     engagements_frais_annexe: tuple[EngagementFraisAnnexe, ...]
     trop_percu: Decimal
-    detail: tuple[str, ...]
+    explication: Explication = field(compare=False, repr=False)
+
+    @property
+    def detail(self) -> tuple[str, ...]:
+        return self.explication.phrases()
+
+    def avec_phrases_en_tete(self, *phrases: str) -> Echeancier:
+        """Le même échéancier, des phrases ajoutées en tête du détail (ex. l'origine du NPEC)."""
+        suite = self.explication
+        return Echeancier(
+            self.regime,
+            self.npec,
+            self.engagement,
+            self.echeances,
+            self.participation_employeur,
+            self.engagements_frais_annexe,
+            self.trop_percu,
+            Explication(lambda: (*phrases, *suite.phrases())),
+        )

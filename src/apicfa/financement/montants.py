@@ -36,3 +36,32 @@ def texte_euros(centimes: int) -> str:
     entiers, reste = divmod(abs(centimes), 100)
     groupes = f"{entiers:,}".replace(",", "\u202f")
     return f"{signe}{groupes},{reste:02d} €"
+
+
+_EUROS: dict[int, Decimal] = {}
+_TAILLE_MAX_CACHE = 200_000
+
+
+def euros(centimes: int) -> Decimal:
+    """Comme `en_euros`, avec un cache : les mêmes montants reviennent sans cesse dans un
+    portefeuille (les `Decimal` sont immuables, les partager ne risque rien)."""
+    valeur = _EUROS.get(centimes)
+    if valeur is None:
+        if len(_EUROS) >= _TAILLE_MAX_CACHE:
+            _EUROS.clear()
+        valeur = _EUROS[centimes] = Decimal(centimes).scaleb(-2)
+    return valeur
+
+
+_NPEC: dict[Decimal, int] = {}
+
+
+def centimes_npec(npec: Decimal) -> int:
+    """Le NPEC en centimes (arrondi half-up), avec un cache : un référentiel n'a que quelques
+    milliers de valeurs distinctes."""
+    centimes = _NPEC.get(npec)
+    if centimes is None:
+        if len(_NPEC) >= _TAILLE_MAX_CACHE:
+            _NPEC.clear()
+        centimes = _NPEC[npec] = en_centimes(npec)
+    return centimes

@@ -10,58 +10,42 @@ from __future__ import annotations
 
 from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_mois, mois_commences
-from apicfa.financement.montants import diviser_arrondi
-from apicfa.financement.tranches import Tranche
+from apicfa.financement.parts import RESTE, PartPlan
 
 
-def montant_annee(npec_centimes: int, annee: AnneeExecution) -> int:
-    """Le montant d'une année : le NPEC si elle est complète, sinon mois commencés / 12."""
+def prorata(annee: AnneeExecution) -> tuple[int, int]:
+    """(1, 1) pour une année complète, sinon (mois commencés, 12)."""
     if annee.complete:
-        return npec_centimes
-    return diviser_arrondi(npec_centimes * mois_commences(annee.debut, annee.fin), 12)
+        return 1, 1
+    return mois_commences(annee.debut, annee.fin), 12
 
 
-def tranches_contrat_court(annee: AnneeExecution, montant: int) -> list[Tranche]:
+def parts_contrat_court(annee: AnneeExecution) -> list[PartPlan]:
     """Contrat de moins d'un an : 50 % au début, le reste le lendemain de la fin."""
-    moitie = diviser_arrondi(montant, 2)
+    debut, fin, numero = annee.debut, annee.fin, annee.numero
     return [
-        Tranche(annee.debut, annee.numero, 0, annee.debut, annee.fin, moitie, "50 %"),
-        Tranche(
-            annee.fin + UN_JOUR,
-            annee.numero,
-            3,
-            annee.debut,
-            annee.fin,
-            montant - moitie,
-            "reste 50 %",
-        ),
+        PartPlan(debut, numero, 0, debut, fin, 50, "50 %"),
+        PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 50 %"),
     ]
 
 
-def tranches_annee(annee: AnneeExecution, montant: int) -> list[Tranche]:
+def parts_annee(annee: AnneeExecution) -> list[PartPlan]:
     """Les parts 40/30/30 d'une année, fusionnées dans le reste quand l'année est courte."""
     debut, fin, numero = annee.debut, annee.fin, annee.numero
-    premiere = diviser_arrondi(montant * 40, 100)
     septieme_mois = ajouter_mois(debut, 6)
     dixieme_mois = ajouter_mois(debut, 9)
     if septieme_mois > fin:
         return [
-            Tranche(debut, numero, 0, debut, fin, premiere, "40 %"),
-            Tranche(fin + UN_JOUR, numero, 3, debut, fin, montant - premiere, "reste 30 % + 30 %"),
+            PartPlan(debut, numero, 0, debut, fin, 40, "40 %"),
+            PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 30 % + 30 %"),
         ]
-    seconde = diviser_arrondi(montant * 30, 100)
-    reste = montant - premiere - seconde
-    tranches = [
-        Tranche(debut, numero, 0, debut, septieme_mois - UN_JOUR, premiere, "40 %"),
-    ]
+    parts = [PartPlan(debut, numero, 0, debut, septieme_mois - UN_JOUR, 40, "40 %")]
     if dixieme_mois > fin:
-        tranches.append(Tranche(septieme_mois, numero, 1, septieme_mois, fin, seconde, "30 %"))
-        tranches.append(Tranche(fin + UN_JOUR, numero, 3, debut, fin, reste, "reste 30 %"))
+        parts.append(PartPlan(septieme_mois, numero, 1, septieme_mois, fin, 30, "30 %"))
+        parts.append(PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 30 %"))
     else:
-        tranches.append(
-            Tranche(
-                septieme_mois, numero, 1, septieme_mois, dixieme_mois - UN_JOUR, seconde, "30 %"
-            )
+        parts.append(
+            PartPlan(septieme_mois, numero, 1, septieme_mois, dixieme_mois - UN_JOUR, 30, "30 %")
         )
-        tranches.append(Tranche(dixieme_mois, numero, 2, dixieme_mois, fin, reste, "reste 30 %"))
-    return tranches
+        parts.append(PartPlan(dixieme_mois, numero, 2, dixieme_mois, fin, RESTE, "reste 30 %"))
+    return parts

@@ -14,7 +14,7 @@ from decimal import Decimal
 from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_mois, jours_inclus
 from apicfa.financement.montants import diviser_arrondi
-from apicfa.financement.tranches import Tranche
+from apicfa.financement.parts import RESTE, PartPlan
 
 PLANCHER_MINORATION_CENTIMES = 400000
 _PARTS = ((40, 0), (30, 6), (20, 9))  # (pourcentage, mois après le début de l'année)
@@ -41,14 +41,14 @@ def npec_minore(npec_centimes: int) -> int:
     return max(minore, min(npec_centimes, PLANCHER_MINORATION_CENTIMES))
 
 
-def montant_annee(npec_centimes: int, annee: AnneeExecution) -> int:
-    """Le montant d'une année : le NPEC si elle est complète, sinon au prorata des jours / 365."""
+def prorata(annee: AnneeExecution) -> tuple[int, int]:
+    """(1, 1) pour une année complète, sinon (jours, 365)."""
     if annee.complete:
-        return npec_centimes
-    return diviser_arrondi(npec_centimes * jours_inclus(annee.debut, annee.fin), 365)
+        return 1, 1
+    return jours_inclus(annee.debut, annee.fin), 365
 
 
-def tranches_annee(annee: AnneeExecution, montant: int) -> list[Tranche]:
+def parts_annee(annee: AnneeExecution) -> list[PartPlan]:
     """Les parts 40/30/20/10 d'une année, parts fusionnées dans le solde quand l'année est courte."""
     debut, fin, numero = annee.debut, annee.fin, annee.numero
     ouvertes = []
@@ -59,16 +59,15 @@ def tranches_annee(annee: AnneeExecution, montant: int) -> list[Tranche]:
             ouvertes.append((pourcentage, ouverture))
         else:
             fusionnees.append(pourcentage)
-    tranches = []
-    reste = montant
+    parts = []
     dernier = len(ouvertes) - 1
     for rang, (pourcentage, ouverture) in enumerate(ouvertes):
-        centimes = diviser_arrondi(montant * pourcentage, 100)
-        reste -= centimes
         fin_periode = ouvertes[rang + 1][1] - UN_JOUR if rang < dernier else fin
-        tranches.append(
-            Tranche(ouverture, numero, rang, ouverture, fin_periode, centimes, f"{pourcentage} %")
+        parts.append(
+            PartPlan(
+                ouverture, numero, rang, ouverture, fin_periode, pourcentage, f"{pourcentage} %"
+            )
         )
     libelle = f"solde {_POURCENTAGE_SOLDE} %" + "".join(f" + {p} %" for p in fusionnees)
-    tranches.append(Tranche(fin + UN_JOUR, numero, 3, debut, fin, reste, libelle))
-    return tranches
+    parts.append(PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, libelle))
+    return parts

@@ -21,8 +21,9 @@ from decimal import Decimal
 from apicfa.financement.calendrier import UN_JOUR, texte_date
 from apicfa.financement.contrat import ContratFinance
 from apicfa.financement.engagement import calculer_engagement
+from apicfa.financement.explication import phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
-from apicfa.financement.modeles import Echeance, Echeancier
+from apicfa.financement.modeles import Echeance, Echeancier, Explication
 from apicfa.financement.montants import en_centimes, en_euros, texte_euros
 
 
@@ -65,7 +66,10 @@ def appliquer_rupture(
     """
     _verifier_date(contrat, date_rupture)
     calcul = calculer_engagement(contrat, date_rupture, dans_periode_essai=dans_periode_essai)
-    detail = [f"Rupture : dernier jour d'exécution le {texte_date(date_rupture)}.", *calcul.detail]
+    detail = [
+        f"Rupture : dernier jour d'exécution le {texte_date(date_rupture)}.",
+        *phrases_engagement(calcul, contrat),
+    ]
     nouvel_engagement = calcul.engagement
     engagement_initial = en_centimes(echeancier.engagement)
     if nouvel_engagement > engagement_initial:
@@ -168,17 +172,17 @@ def appliquer_rupture(
     if contrat.couts is not None:
         frais, detail_frais = calculer_frais_annexes(
             contrat.couts,
-            nombre_annees=len(calcul.annees),
+            nombre_annees=len(calcul.plan.annees),
             forfait_mobilite=contrat.forfait_mobilite,
         )
         detail.extend(detail_frais)
     return Echeancier(
         regime=calcul.regime,
-        npec=en_euros(calcul.npec_centimes),
+        npec=en_euros(calcul.npec),
         engagement=en_euros(nouvel_engagement),
         echeances=tuple(echeances),
         participation_employeur=en_euros(calcul.participation),
         engagements_frais_annexe=frais,
         trop_percu=en_euros(trop_percu),
-        detail=tuple(detail),
+        explication=Explication.fixe(detail),
     )
