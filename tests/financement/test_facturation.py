@@ -13,6 +13,7 @@ from apicfa.financement.echeancier import calculer_echeancier
 from apicfa.financement.facturation import (
     DossierFacture,
     PlafondFrais,
+    ResultatControle,
     controler_facture,
     plafonds_frais,
 )
@@ -77,7 +78,9 @@ def facture(*lignes: dict[str, Any], total: Any = None, **autres: Any) -> dict[s
     return donnees
 
 
-def controler(f: dict[str, Any], reception: date = RECU, **dossiers: DossierFacture):  # type: ignore[no-untyped-def]
+def controler(
+    f: dict[str, Any], reception: date = RECU, **dossiers: DossierFacture
+) -> ResultatControle:
     return controler_facture(f, dossiers=dossiers or {"DOS-1": dossier()}, date_reception=reception)
 
 

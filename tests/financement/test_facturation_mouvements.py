@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,6 +21,8 @@ from apicfa.financement.facturation import (
     regler,
 )
 from apicfa.financement.modeles import Echeance
+
+Mouvement = Callable[[Sequence[Echeance], Mapping[int, Decimal]], tuple[Echeance, ...]]
 
 ECHEANCES = calculer_echeancier(
     ContratFinance(
@@ -66,7 +69,12 @@ def test_liberer_rend_le_montant_facturable() -> None:
         (mettre_en_instruction, ECHEANCES, {1: Decimal("-1.00")}, "négatif"),
     ],
 )
-def test_mouvement_impossible_refuse(mouvement, depart, montants, extrait) -> None:  # type: ignore[no-untyped-def]
+def test_mouvement_impossible_refuse(
+    mouvement: Mouvement,
+    depart: tuple[Echeance, ...],
+    montants: dict[int, Decimal],
+    extrait: str,
+) -> None:
     with pytest.raises(ValueError, match=extrait.replace("(", r"\(").replace(")", r"\)")):
         mouvement(depart, montants)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -13,17 +15,16 @@ from apicfa.paiements import FactureAPayer, date_paiement, factures_payables
 IBAN = "FR7630006000011234567890189"
 
 
-def facture(numero: str, recue: date, **autres: object) -> FactureAPayer:
-    valeurs: dict[str, object] = {
-        "numero_interne": numero,
-        "reference_cfa": f"F-{numero}",
-        "montant": Decimal("100.00"),
-        "iban": IBAN,
-        "beneficiaire": "CFA des Métiers",
-        "date_reception": recue,
-    }
-    valeurs.update(autres)
-    return FactureAPayer(**valeurs)  # type: ignore[arg-type]
+def facture(numero: str, recue: date, **autres: Any) -> FactureAPayer:
+    base = FactureAPayer(
+        numero_interne=numero,
+        reference_cfa=f"F-{numero}",
+        montant=Decimal("100.00"),
+        iban=IBAN,
+        beneficiaire="CFA des Métiers",
+        date_reception=recue,
+    )
+    return replace(base, **autres)
 
 
 @pytest.mark.parametrize(
