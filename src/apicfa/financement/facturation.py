@@ -38,6 +38,7 @@ from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnne
 from apicfa.financement.montants import en_euros, texte_euros
 from apicfa.norme.codes import NATURES_LIGNE_FACTURE
 from apicfa.norme.constats import AVERTISSEMENT
+from apicfa.norme.dates import lire_date
 from apicfa.norme.etats import EtatDossier, EtatFacture, lire_etat_dossier
 from apicfa.norme.validation import valider_facture
 
@@ -220,14 +221,7 @@ def _centimes(valeur: Any) -> int | None:
 
 
 def _date(valeur: Any) -> date | None:
-    if isinstance(valeur, date):
-        return valeur
-    if isinstance(valeur, str) and len(valeur) >= 10:
-        try:
-            return date.fromisoformat(valeur[:10])
-        except ValueError:
-            return None
-    return None
+    return valeur if isinstance(valeur, date) else lire_date(valeur)
 
 
 def _vue(echeance: Echeance | Mapping[str, Any]) -> _VueEcheance:
