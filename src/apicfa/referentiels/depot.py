@@ -142,6 +142,51 @@ class _Lots:
             self.lot = []
 
 
+_COLONNES_VALEURS = (
+    "version_id",
+    "numero_ligne",
+    "code_certification",
+    "code_cpne",
+    "valeur",
+    "statut",
+    "date_applicabilite",
+    "partage",
+)
+
+
+def _meme(valeur: Any) -> Any:
+    return valeur
+
+
+def _iso(jour: date | None) -> str | None:
+    return None if jour is None else jour.isoformat()
+
+
+class _LotsValeurs:
+    """Insertion rapide des valeurs : requête du pilote (`executemany`) sur des tuples, sans
+    le traitement ligne à ligne de SQLAlchemy. Sur SQLite, montants en texte décimal exact et
+    dates ISO (ce que le type `Date` de SQLAlchemy relit)."""
+
+    def __init__(self, connexion: Connection) -> None:
+        self.connexion = connexion
+        marque = "?" if connexion.dialect.paramstyle == "qmark" else "%s"
+        self.sql = (
+            f"INSERT INTO {_VALEURS.name} ({', '.join(_COLONNES_VALEURS)}) "
+            f"VALUES ({', '.join([marque] * len(_COLONNES_VALEURS))})"
+        )
+        sqlite = connexion.dialect.name == "sqlite"
+        self.montant: Callable[[Decimal], Any] = str if sqlite else _meme
+        self.jour: Callable[[date | None], Any] = _iso if sqlite else _meme
+        self.lot: list[tuple[Any, ...]] = []
+        self.total = 0
+
+    def vider(self) -> None:
+        if self.lot:
+            self.connexion.exec_driver_sql(self.sql, self.lot)
+            self.total += len(self.lot)
+            self.lot = []
+
+
 def importer_npec(
     url: str,
     chemin: str | Path,
@@ -192,36 +237,45 @@ def importer_npec(
                 },
             ).scalar_one()
             libelles: dict[str, str] = {}
-            valeurs = _Lots(connexion, _VALEURS)
+            valeurs = _LotsValeurs(connexion)
+            lot = valeurs.lot
             lues = sans_valeur = 0
             plus_ancienne: date | None = None
+            jour: date | None = None
+            jour_base: Any = None
             for ligne in classeur.lignes_npec():
                 lues += 1
-                if progression is not None and lues % PAS_PROGRESSION == 0:
+                if lues % PAS_PROGRESSION == 0 and progression is not None:
                     progression(lues, annoncees)
-                if ligne.libelle_cpne and ligne.code_cpne not in libelles:
+                if ligne.code_cpne not in libelles and ligne.libelle_cpne:
                     libelles[ligne.code_cpne] = ligne.libelle_cpne
                 if ligne.valeur is None:
                     sans_valeur += 1
                     continue
-                if ligne.date_applicabilite is not None and (
-                    plus_ancienne is None or ligne.date_applicabilite < plus_ancienne
-                ):
-                    plus_ancienne = ligne.date_applicabilite
+                if ligne.date_applicabilite != jour:
+                    jour = ligne.date_applicabilite
+                    jour_base = valeurs.jour(jour)
+                    if jour is not None and (plus_ancienne is None or jour < plus_ancienne):
+                        plus_ancienne = jour
                 partage = len(ligne.codes_certification)
+                montant = valeurs.montant(ligne.valeur)
+                statut = ligne.statut[:12]
                 for code in ligne.codes_certification:
-                    valeurs.ajouter(
-                        {
-                            "version_id": version_id,
-                            "numero_ligne": ligne.numero,
-                            "code_certification": code,
-                            "code_cpne": ligne.code_cpne,
-                            "valeur": ligne.valeur,
-                            "statut": ligne.statut[:12],
-                            "date_applicabilite": ligne.date_applicabilite,
-                            "partage": partage,
-                        }
+                    lot.append(
+                        (
+                            version_id,
+                            ligne.numero,
+                            code,
+                            ligne.code_cpne,
+                            montant,
+                            statut,
+                            jour_base,
+                            partage,
+                        )
                     )
+                if len(lot) >= TAILLE_LOT:
+                    valeurs.vider()
+                    lot = valeurs.lot
             valeurs.vider()
             rattachements = _importer_rattachements(connexion, version_id, classeur, libelles)
             _inserer_cpne(connexion, version_id, libelles)

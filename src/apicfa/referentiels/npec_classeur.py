@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -35,6 +36,8 @@ MISE_EN_PAGE_2019 = "2019"
 LIGNES_ENTETE_MAX = 20
 #: Autant de lignes vides à la suite marquent la fin des données.
 LIGNES_VIDES_FIN = 50
+#: Montants distincts gardés en mémoire pendant la lecture (les valeurs se répètent beaucoup).
+MEMOIRE_MONTANTS = 100_000
 
 _DATE_NOM = re.compile(r"(20\d{2})[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[12]\d|3[01]))?")
 
@@ -132,6 +135,7 @@ class LigneNpec:
     libelle_cpne: str
     #: None pour `NC`, `NR` ou une cellule vide.
     valeur: Decimal | None
+    #: Le texte de la cellule quand c'en est un (`NC`, `NR`, « 8 000 € ») ; "" pour un nombre.
     valeur_lue: str
     statut: str
     date_applicabilite: date | None
@@ -174,6 +178,8 @@ class ClasseurNpec:
         self.chemin = Path(chemin)
         self._classeur = _ouvrir(self.chemin)
         self._onglets = {cellules.cle_entete(nom): nom for nom in self._classeur.sheet_names}
+        #: Onglets déjà chargés par calamine (un onglet n'est lu qu'une fois), avec leur en-tête.
+        self._prepares: dict[str, tuple[CalamineSheet, int, dict[str, int]]] = {}
         self.mise_en_page = self._reconnaitre()
 
     def __enter__(self) -> Self:
@@ -225,7 +231,7 @@ class ClasseurNpec:
     def hauteur_valeurs(self) -> int:
         """Nombre de lignes annoncé par l'onglet des valeurs (pour une barre de progression :
         la lecture s'arrête plus tôt quand les données finissent)."""
-        feuille = self._feuille(self.mise_en_page.valeurs)
+        feuille, _, _ = self._preparer(self.mise_en_page.valeurs)
         return (feuille.start or (0, 0))[0] + feuille.height
 
     def _feuille(self, onglet: Onglet) -> CalamineSheet:
@@ -235,6 +241,12 @@ class ClasseurNpec:
         """La feuille, l'index de la ligne d'en-tête et la position de chaque colonne.
         calamine rend les lignes depuis la première de l'onglet (index + 1 = numéro Excel) et
         les colonnes depuis la première colonne non vide."""
+        deja = self._prepares.get(onglet.nom)
+        if deja is None:
+            deja = self._prepares[onglet.nom] = self._chercher_entete(onglet)
+        return deja
+
+    def _chercher_entete(self, onglet: Onglet) -> tuple[CalamineSheet, int, dict[str, int]]:
         feuille = self._feuille(onglet)
         meilleur: tuple[int, dict[str, int], list[str]] = (-1, {}, [])
         for index, ligne in enumerate(feuille.iter_rows()):
@@ -256,73 +268,132 @@ class ClasseurNpec:
             f"introuvable(s) dans les {LIGNES_ENTETE_MAX} premières lignes{lus}"
         )
 
-    def _lignes_de_donnees(self, onglet: Onglet) -> Iterator[tuple[int, list[Any], dict[str, int]]]:
+    def _cellules(
+        self, onglet: Onglet, champs: tuple[str, ...]
+    ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(numéro Excel, cellules des `champs` dans cet ordre — "" pour une colonne absente)
+        pour chaque ligne non vide après l'en-tête, jusqu'à la fin des données."""
         feuille, entete, positions = self._preparer(onglet)
+        extraire = itemgetter(*(positions.get(champ, -1) for champ in champs))
         vides = 0
         for index, ligne in enumerate(feuille.iter_rows()):
             if index <= entete:
                 continue
-            if all(cellule == "" or cellule is None for cellule in ligne):
+            if not any(ligne):
                 vides += 1
                 if vides >= LIGNES_VIDES_FIN:
-                    return
+                    break
                 continue
             vides = 0
-            yield index + 1, ligne, positions
+            ligne.append("")  # la colonne absente (-1) lit cette cellule vide
+            try:
+                yield index + 1, extraire(ligne)
+            except IndexError:
+                ligne[-1:] = [""] * (max(positions.values()) + 2 - len(ligne))
+                yield index + 1, extraire(ligne)
+        self._prepares.pop(onglet.nom, None)  # lu en entier : calamine libère l'onglet
 
     def lignes_npec(self) -> Iterator[LigneNpec]:
-        """Les lignes de valeurs, une à une. Une ligne sans certification ni CPNE ni valeur
-        (note de bas de tableau) est ignorée."""
+        """Les lignes de valeurs, une à une. Une ligne sans CPNE ni valeur (note de bas de
+        tableau) est ignorée. Boucle chaude : les codes répétés d'une ligne à l'autre ne sont
+        analysés qu'une fois."""
         onglet = self.mise_en_page.valeurs
-        for numero, ligne, positions in self._lignes_de_donnees(onglet):
-            cellule = _lecteur(ligne, positions)
-            certification, cpne, brute = (
-                cellule("certification"),
-                cellule("code_cpne"),
-                cellule("valeur"),
-            )
-            if cellules.texte(cpne) == "" and cellules.texte(brute) == "":
+        champs = (
+            "certification",
+            "code_cpne",
+            "valeur",
+            "libelle",
+            "libelle_cpne",
+            "statut",
+            "date",
+        )
+        derniere_certification: Any = object()
+        codes: tuple[str, ...] = ()
+        derniere_date: Any = object()
+        jour: date | None = None
+        cpne_lus: dict[Any, str] = {}
+        montants: dict[Any, Decimal | None] = {}
+        for numero, cellules_ligne in self._cellules(onglet, champs):
+            certification, cpne, brute, libelle, libelle_cpne, statut, cellule_date = cellules_ligne
+            if cpne == "" and brute == "":
                 continue
             try:
-                codes = cellules.codes_certification(certification)
+                if certification != derniere_certification:
+                    codes = cellules.codes_certification(certification)
+                    derniere_certification = certification
                 if not codes:
                     raise ValueError("code de certification absent")
-                code_cpne = cellules.code_cpne(cpne)
-                if not code_cpne:
-                    raise ValueError("code CPNE absent")
-                valeur = cellules.montant(brute)
-                jour = cellules.jour(cellule("date")) if "date" in positions else None
+                code_cpne = cpne_lus.get(cpne)
+                if code_cpne is None:
+                    code_cpne = cellules.code_cpne(cpne)
+                    if not code_cpne:
+                        raise ValueError("code CPNE absent")
+                    if len(cpne_lus) < 10_000:
+                        cpne_lus[cpne] = code_cpne
+                if brute in montants:
+                    valeur = montants[brute]
+                else:
+                    valeur = cellules.montant(brute)
+                    if len(montants) < MEMOIRE_MONTANTS:
+                        montants[brute] = valeur
+                if cellule_date != derniere_date:
+                    jour = cellules.jour(cellule_date)
+                    derniere_date = cellule_date
             except ValueError as erreur:
+                colonne = _colonne_en_cause(onglet, str(erreur))
                 raise FichierReferentielInvalide(
-                    f"{self.chemin.name}, onglet « {onglet.nom} », ligne {numero} : {erreur}"
+                    f"{self.chemin.name}, onglet « {onglet.nom} », ligne {numero}{colonne} : "
+                    f"{erreur}"
                 ) from erreur
             yield LigneNpec(
                 numero=numero,
                 codes_certification=codes,
-                libelle=cellules.texte(cellule("libelle")),
+                libelle=libelle.strip() if type(libelle) is str else cellules.texte(libelle),
                 code_cpne=code_cpne,
-                libelle_cpne=cellules.texte(cellule("libelle_cpne")),
+                libelle_cpne=(
+                    libelle_cpne.strip()
+                    if type(libelle_cpne) is str
+                    else cellules.texte(libelle_cpne)
+                ),
                 valeur=valeur,
-                valeur_lue=cellules.texte(brute),
-                statut=cellules.texte(cellule("statut")),
+                valeur_lue=brute.strip() if type(brute) is str else "",
+                statut=statut.strip() if type(statut) is str else cellules.texte(statut),
                 date_applicabilite=jour,
             )
 
     def rattachements(self) -> Iterator[RattachementCpne]:
         """Les couples IDCC → CPNE (une cellule IDCC peut en lister plusieurs ; `NA` : aucun)."""
         onglet = self.mise_en_page.rattachements
-        for numero, ligne, positions in self._lignes_de_donnees(onglet):
-            cellule = _lecteur(ligne, positions)
-            code_cpne = cellules.code_cpne(cellule("code_cpne"))
-            idcc = cellules.codes_idcc(cellule("idcc"))
+        champs = ("idcc", "code_cpne", "libelle_cpne")
+        for numero, (cellule_idcc, cpne, libelle) in self._cellules(onglet, champs):
+            code_cpne = cellules.code_cpne(cpne)
+            idcc = cellules.codes_idcc(cellule_idcc)
             if idcc and not code_cpne:
                 raise FichierReferentielInvalide(
-                    f"{self.chemin.name}, onglet « {onglet.nom} », ligne {numero} : "
-                    "code CPNE absent"
+                    f"{self.chemin.name}, onglet « {onglet.nom} », ligne {numero}, "
+                    "colonne « Code CPNE » : code CPNE absent"
                 )
-            libelle = cellules.texte(cellule("libelle_cpne"))
             for code_idcc in idcc:
-                yield RattachementCpne(idcc=code_idcc, code_cpne=code_cpne, libelle_cpne=libelle)
+                yield RattachementCpne(
+                    idcc=code_idcc, code_cpne=code_cpne, libelle_cpne=cellules.texte(libelle)
+                )
+
+
+def _colonne_en_cause(onglet: Onglet, message: str) -> str:
+    """« , colonne « NPEC final » » d'après le message de l'analyse de cellule."""
+    champ = (
+        "valeur"
+        if message.startswith("montant")
+        else "date"
+        if message.startswith("date")
+        else "code_cpne"
+        if "CPNE" in message
+        else "certification"
+    )
+    for colonne in onglet.colonnes:
+        if colonne.champ == champ:
+            return f", colonne « {colonne.libelle} »"
+    return ""
 
 
 def _positions(onglet: Onglet, ligne: list[Any]) -> dict[str, int]:
@@ -336,13 +407,3 @@ def _positions(onglet: Onglet, ligne: list[Any]) -> dict[str, int]:
                 positions[colonne.champ] = index
                 break
     return positions
-
-
-def _lecteur(ligne: list[Any], positions: dict[str, int]) -> Any:
-    def cellule(champ: str) -> Any:
-        index = positions.get(champ)
-        if index is None or index >= len(ligne):
-            return ""
-        return ligne[index]
-
-    return cellule
