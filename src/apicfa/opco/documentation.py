@@ -36,6 +36,7 @@ ENTETE_IDEMPOTENCE: dict[str, Any] = {
     "schema": {"type": "string", "maxLength": 200},
 }
 
+
 def exemple_cerfa() -> dict[str, Any]:
     """Un dossier valide tiré du générateur de démonstration (graine fixe)."""
     from apicfa.demo.generateur import generer_dossiers
