@@ -16,20 +16,33 @@ def lire_date(valeur: Any) -> date | None:
     `2025-09-01T00:00:00+02:00` donne le 1er septembre : la date n'est jamais ramenée en UTC.
     Rend `None` pour tout ce qui n'est pas une date possible (type, forme, 30 février).
     """
-    if not isinstance(valeur, str) or not _DATE.fullmatch(valeur):
+    if valeur.__class__ is not str or len(valeur) < 10:
+        return None
+    if valeur[4] != "-" or valeur[7] != "-":
+        return None
+    if len(valeur) > 10 and not _DATE.fullmatch(valeur):
         return None
     try:
+        # date.fromisoformat n'admet ici que AAAA-MM-JJ en chiffres ASCII (tirets imposés)
         return date.fromisoformat(valeur[:10])
     except ValueError:
         return None
+
+
+_JOURS_PAR_MOIS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def ajouter_mois(jour: date, mois: int) -> date:
     """`jour` + `mois` mois, le quantième ramené au dernier jour du mois visé (31/08 + 6 → 28/02)."""
     total = jour.month - 1 + mois
     annee, mois_cible = jour.year + total // 12, total % 12 + 1
-    dernier = calendar.monthrange(annee, mois_cible)[1]
-    return date(annee, mois_cible, min(jour.day, dernier))
+    quantieme = jour.day
+    if quantieme > 28:
+        dernier = _JOURS_PAR_MOIS[mois_cible - 1]
+        if mois_cible == 2 and calendar.isleap(annee):
+            dernier = 29
+        quantieme = min(quantieme, dernier)
+    return date(annee, mois_cible, quantieme)
 
 
 def ajouter_annees(jour: date, annees: int) -> date:

@@ -22,8 +22,6 @@ SIREN_LA_POSTE = "356000000"
 SIRET_SIEGE_LA_POSTE = "35600000000048"
 LETTRES_UAI = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
-_CHIFFRES_14 = re.compile(r"\d{14}")
-_CHIFFRES_9 = re.compile(r"\d{9}")
 _SEPARATEURS = re.compile(r"[\s.\-]")
 _UAI = re.compile(r"(\d{7})([A-Z])")
 _NIR = re.compile(r"[1278]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?")
@@ -37,14 +35,22 @@ _COURRIEL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}
 _TELEPHONE_FR = re.compile(r"(?:(?:\+|00)33\s?(?:\(0\))?|0)[1-9](?:[\s.\-]?\d{2}){4}")
 _TELEPHONE_INTERNATIONAL = re.compile(r"(?:\+|00)[1-9][\d\s.\-]{6,18}\d")
 _DEPARTEMENT = re.compile(r"0?(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]|99)")
-_DOUBLE_LUHN = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_SIMPLE = {str(c): c for c in range(10)}.__getitem__
+_DOUBLE = {str(c): (2 * c) % 10 + (2 * c) // 10 for c in range(10)}.__getitem__
 
 
 def luhn_valide(chiffres: str) -> bool:
-    """Clé de Luhn d'une suite de chiffres (déjà vérifiée comme telle)."""
-    total = sum(map(int, chiffres[-1::-2]))
-    total += sum(_DOUBLE_LUHN[int(c)] for c in chiffres[-2::-2])
-    return total % 10 == 0
+    """Clé de Luhn d'une suite de chiffres ASCII (déjà vérifiée comme telle)."""
+    return (sum(map(_SIMPLE, chiffres[-1::-2])) + sum(map(_DOUBLE, chiffres[-2::-2]))) % 10 == 0
+
+
+def _chiffres(texte: str, longueur: int) -> str | None:
+    """`texte` sans espaces, points ni tirets s'il fait `longueur` chiffres ASCII."""
+    if len(texte) != longueur or not (texte.isascii() and texte.isdigit()):
+        texte = _SEPARATEURS.sub("", texte)
+        if len(texte) != longueur or not (texte.isascii() and texte.isdigit()):
+            return None
+    return texte
 
 
 def _texte(valeur: Any) -> str | None:
@@ -59,8 +65,8 @@ def verifier_siren(valeur: Any) -> Verification:
     texte = _texte(valeur)
     if texte is None:
         return None, FORMAT
-    texte = _SEPARATEURS.sub("", texte)
-    if not _CHIFFRES_9.fullmatch(texte):
+    texte = _chiffres(texte, 9)
+    if texte is None:
         return None, FORMAT
     if not luhn_valide(texte):
         return None, CLE
@@ -76,11 +82,11 @@ def verifier_siret(valeur: Any) -> Verification:
     texte = _texte(valeur)
     if texte is None:
         return None, FORMAT
-    texte = _SEPARATEURS.sub("", texte)
-    if not _CHIFFRES_14.fullmatch(texte):
+    texte = _chiffres(texte, 14)
+    if texte is None:
         return None, FORMAT
     if texte.startswith(SIREN_LA_POSTE) and texte != SIRET_SIEGE_LA_POSTE:
-        if sum(map(int, texte)) % 5 != 0:
+        if sum(map(_SIMPLE, texte)) % 5 != 0:
             return None, CLE
     elif not (luhn_valide(texte) and luhn_valide(texte[:9])):
         return None, CLE

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from apicfa.norme import identifiants as ident
@@ -97,6 +97,14 @@ def entier(minimum: int | None = None, maximum: int | None = None) -> Nature:
     return Nature(verifier, attendu)
 
 
+_NOMBRE_TEXTE = re.compile(r"-?\d{1,15}(?:\.(\d{1,15}))?")
+
+
+def _decimales(texte: str) -> int:
+    point = texte.find(".")
+    return 0 if point < 0 else len(texte) - point - 1
+
+
 def lire_decimal(valeur: Any) -> Decimal | None:
     """Nombre JSON ou texte numérique (« 1234.5 », « 1 234,50 ») en `Decimal` ; jamais de float."""
     if isinstance(valeur, bool):
@@ -104,19 +112,14 @@ def lire_decimal(valeur: Any) -> Decimal | None:
     if isinstance(valeur, int):
         return Decimal(valeur)
     if isinstance(valeur, float):
-        if valeur != valeur or valeur in (float("inf"), float("-inf")):
-            return None
-        return Decimal(repr(valeur))
-    if isinstance(valeur, str):
+        texte_ = repr(valeur)
+    elif isinstance(valeur, str):
         texte_ = valeur.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        if not texte_ or len(texte_) > 30:
-            return None
-        try:
-            resultat = Decimal(texte_)
-        except InvalidOperation:
-            return None
-        return resultat if resultat.is_finite() else None
-    return None
+    else:
+        return None
+    if not _NOMBRE_TEXTE.fullmatch(texte_):
+        return None
+    return Decimal(texte_)
 
 
 def nombre(minimum: Decimal | None = None, decimales: int | None = None) -> Nature:
@@ -124,7 +127,11 @@ def nombre(minimum: Decimal | None = None, decimales: int | None = None) -> Natu
         resultat = lire_decimal(valeur)
         if resultat is None or (minimum is not None and resultat < minimum):
             return None, ident.FORMAT
-        if decimales is not None and resultat.as_tuple().exponent < -decimales:  # type: ignore[operator]
+        if (
+            decimales is not None
+            and not isinstance(valeur, int)
+            and resultat.as_tuple().exponent < -decimales  # type: ignore[operator]
+        ):
             return None, ident.FORMAT
         return resultat, None
 

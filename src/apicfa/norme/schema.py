@@ -130,6 +130,7 @@ class Bloc:
         "cle_plate",
         "libelle",
         "liste",
+        "plan",
         "prefixe",
         "regle_absent",
         "regle_format",
@@ -183,6 +184,9 @@ class Bloc:
         chemin_champs = f"{self.chemin}[]" if self.liste else self.chemin
         for champ in self.champs:
             regles.extend(champ.compiler(self.prefixe, chemin_champs, self.cle_plate))
+        self.plan = tuple(
+            (c.cle, c.alias, c.nature.verifier, c.requis, c.cle_plate, c) for c in self.champs
+        )
         for bloc in self.sous_blocs:
             regles.extend(bloc.compiler(chemin_champs, self.cle_plate))
         return regles
@@ -225,28 +229,26 @@ class Bloc:
         valeurs: dict[str, Any],
         element: bool,
     ) -> None:
+        # Boucle chaude du validateur : plan précalculé et variables locales.
         concret = chemin != self.chemin
-        for champ in self.champs:
-            valeur = donnees.get(champ.cle)
-            if valeur is None and champ.alias is not None:
-                valeur = donnees.get(champ.alias)
+        lire = donnees.get
+        for cle, alias, verifier, requis, cle_plate, champ in self.plan:
+            valeur = lire(cle)
+            if valeur is None and alias is not None:
+                valeur = lire(alias)
             if valeur is None or valeur == "":
-                if champ.requis:
+                if requis:
                     constats.append(
-                        champ.regle_absent.constat(f"{chemin}.{champ.cle}")
-                        if concret
-                        else champ.absent
+                        champ.regle_absent.constat(f"{chemin}.{cle}") if concret else champ.absent
                     )
                 continue
-            lue, motif = champ.nature.verifier(valeur)
+            lue, motif = verifier(valeur)
             if motif is None:
-                valeurs[champ.cle if element else champ.cle_plate] = lue
+                valeurs[cle if element else cle_plate] = lue
             else:
-                valeurs.setdefault(MAL_FORMES, set()).add(champ.cle_plate)
+                valeurs.setdefault(MAL_FORMES, set()).add(cle_plate)
                 constats.append(
-                    champ.constat_invalide(
-                        motif, valeur, f"{chemin}.{champ.cle}" if concret else None
-                    )
+                    champ.constat_invalide(motif, valeur, f"{chemin}.{cle}" if concret else None)
                 )
         for bloc in self.sous_blocs:
             valeur = donnees.get(bloc.cle)

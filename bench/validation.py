@@ -1,0 +1,82 @@
+"""Banc : dossiers entièrement validés par seconde, comparés à la simple lecture JSON.
+
+Sur 10 000 dossiers générés (`apicfa.demo`), dans le même processus (un cœur) :
+- lecture seule : `orjson.loads` des octets de chaque dossier ;
+- validation complète : `orjson.loads` puis `valider_cerfa` (toutes les règles).
+Chaque mesure est la meilleure de plusieurs passes (la machine est partagée). Objectif : la
+validation complète coûte au plus 10 fois la lecture (ratio ≥ 0,1). Dernière ligne : un objet JSON.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+
+import orjson
+
+from apicfa.demo.generateur import generer_dossiers
+from apicfa.norme.validation import valider_cerfa
+
+NOMBRE = int(os.environ.get("APICFA_BENCH_DOSSIERS", "10000"))
+PASSES = 3
+GRAINE = 2026
+
+
+def _meilleur(passe: Callable[[], object]) -> float:
+    durees = []
+    for _ in range(PASSES):
+        debut = time.perf_counter()
+        passe()
+        durees.append(time.perf_counter() - debut)
+    return min(durees)
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    jour = date.today()
+    debut = time.perf_counter()
+    fichiers = [orjson.dumps(dossier) for dossier in generer_dossiers(NOMBRE, GRAINE)]
+    generation = time.perf_counter() - debut
+    taille = sum(map(len, fichiers)) / len(fichiers)
+
+    def lecture() -> None:
+        for octets in fichiers:
+            orjson.loads(octets)
+
+    def validation() -> None:
+        for octets in fichiers:
+            valider_cerfa(orjson.loads(octets), aujourd_hui=jour)
+
+    constats = [valider_cerfa(orjson.loads(o), aujourd_hui=jour) for o in fichiers]
+    bloquants = sum(1 for liste in constats for c in liste if c.niveau == "bloquant")
+    duree_lecture = _meilleur(lecture)
+    duree_validation = _meilleur(validation)
+    lecture_par_s = NOMBRE / duree_lecture
+    dossiers_par_s = NOMBRE / duree_validation
+    ratio = dossiers_par_s / lecture_par_s
+    print(f"{NOMBRE} dossiers générés en {generation:.1f} s, {taille:.0f} octets en moyenne")
+    print(f"constats bloquants sur les dossiers générés : {bloquants}")
+    print(f"lecture seule (orjson.loads)      : {lecture_par_s:>10.0f} dossiers/s")
+    print(f"validation complète (lecture + règles) : {dossiers_par_s:>10.0f} dossiers/s")
+    print(
+        f"ratio validation / lecture : {ratio:.3f} (objectif ≥ 0,1) — meilleure de {PASSES} passes"
+    )
+    print(
+        orjson.dumps(
+            {
+                "bench": "validation",
+                "dossiers_par_s": round(dossiers_par_s),
+                "lecture_par_s": round(lecture_par_s),
+                "ratio_vs_parse": round(ratio, 3),
+            }
+        ).decode()
+    )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
