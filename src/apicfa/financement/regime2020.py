@@ -8,6 +8,8 @@ d'un an : 50 % au début, le reste le lendemain de la fin. Ni participation ni m
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_mois, mois_commences
 from apicfa.financement.parts import RESTE, PartPlan
@@ -29,16 +31,17 @@ def parts_contrat_court(annee: AnneeExecution) -> list[PartPlan]:
     ]
 
 
-def parts_annee(annee: AnneeExecution) -> list[PartPlan]:
+@lru_cache(maxsize=65536)
+def parts_annee(annee: AnneeExecution) -> tuple[PartPlan, ...]:
     """Les parts 40/30/30 d'une année, fusionnées dans le reste quand l'année est courte."""
     debut, fin, numero = annee.debut, annee.fin, annee.numero
     septieme_mois = ajouter_mois(debut, 6)
     dixieme_mois = ajouter_mois(debut, 9)
     if septieme_mois > fin:
-        return [
+        return (
             PartPlan(debut, numero, 0, debut, fin, 40, "40 %"),
             PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 30 % + 30 %"),
-        ]
+        )
     parts = [PartPlan(debut, numero, 0, debut, septieme_mois - UN_JOUR, 40, "40 %")]
     if dixieme_mois > fin:
         parts.append(PartPlan(septieme_mois, numero, 1, septieme_mois, fin, 30, "30 %"))
@@ -48,4 +51,4 @@ def parts_annee(annee: AnneeExecution) -> list[PartPlan]:
             PartPlan(septieme_mois, numero, 1, septieme_mois, dixieme_mois - UN_JOUR, 30, "30 %")
         )
         parts.append(PartPlan(dixieme_mois, numero, 2, dixieme_mois, fin, RESTE, "reste 30 %"))
-    return parts
+    return tuple(parts)

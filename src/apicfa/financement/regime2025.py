@@ -10,6 +10,7 @@ de l'année ; une part dont l'ouverture tombe après la fin de l'année rejoint 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_mois, jours_inclus
@@ -48,26 +49,30 @@ def prorata(annee: AnneeExecution) -> tuple[int, int]:
     return jours_inclus(annee.debut, annee.fin), 365
 
 
-def parts_annee(annee: AnneeExecution) -> list[PartPlan]:
+_LIBELLES_SOLDE = {
+    0: f"solde {_POURCENTAGE_SOLDE} %",
+    1: f"solde {_POURCENTAGE_SOLDE} % + 20 %",
+    2: f"solde {_POURCENTAGE_SOLDE} % + 30 % + 20 %",
+}
+_LIBELLES = {pourcentage: f"{pourcentage} %" for pourcentage, _mois in _PARTS}
+
+
+@lru_cache(maxsize=65536)
+def parts_annee(annee: AnneeExecution) -> tuple[PartPlan, ...]:
     """Les parts 40/30/20/10 d'une année, parts fusionnées dans le solde quand l'année est courte."""
     debut, fin, numero = annee.debut, annee.fin, annee.numero
-    ouvertes = []
-    fusionnees = []
-    for pourcentage, mois in _PARTS:
-        ouverture = ajouter_mois(debut, mois) if mois else debut
-        if ouverture <= fin:
-            ouvertes.append((pourcentage, ouverture))
-        else:
-            fusionnees.append(pourcentage)
+    ouvertes = [(pourcentage, ajouter_mois(debut, mois)) for pourcentage, mois in _PARTS]
+    while ouvertes[-1][1] > fin:  # le 40 % s'ouvre toujours (début ≤ fin)
+        ouvertes.pop()
     parts = []
     dernier = len(ouvertes) - 1
     for rang, (pourcentage, ouverture) in enumerate(ouvertes):
         fin_periode = ouvertes[rang + 1][1] - UN_JOUR if rang < dernier else fin
         parts.append(
             PartPlan(
-                ouverture, numero, rang, ouverture, fin_periode, pourcentage, f"{pourcentage} %"
+                ouverture, numero, rang, ouverture, fin_periode, pourcentage, _LIBELLES[pourcentage]
             )
         )
-    libelle = f"solde {_POURCENTAGE_SOLDE} %" + "".join(f" + {p} %" for p in fusionnees)
+    libelle = _LIBELLES_SOLDE[len(_PARTS) - len(ouvertes)]
     parts.append(PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, libelle))
-    return parts
+    return tuple(parts)

@@ -1,0 +1,211 @@
+"""Mesure du moteur de financement (rapport, pas un test).
+
+1. Échéanciers calculés par seconde, sur un cœur, pour `--nombre` contrats générés (graine fixe,
+   par lots de 20 000 ; seule la boucle `calculer_echeancier` est chronométrée). Le détail en
+   français est rédigé à la demande : on mesure aussi, sur un échantillon, le débit quand chaque
+   détail est lu.
+2. Import d'un classeur NPEC synthétique de `--lignes` lignes en mise en page 2024, écrit avec
+   openpyxl (write_only) dans un dossier temporaire puis importé par
+   `apicfa.referentiels.depot.importer_npec` dans une base SQLite temporaire.
+
+Objectifs : ≥ 50 000 échéanciers/s ; import ≥ 20 000 lignes/s. Un étalon (appel de fonction
+Python vide) situe la machine : les débits sont à lire avec lui sur une machine partagée.
+Dernière ligne : un objet JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from apicfa.financement.calendrier import ajouter_mois
+from apicfa.financement.contrat import ContratFinance
+from apicfa.financement.echeancier import calculer_echeancier
+
+TAILLE_LOT = 20_000
+DUREES_EN_MOIS = (6, 12, 18, 24, 30, 36, 48)
+
+
+def _contrats(nombre: int, graine: int) -> Iterator[list[ContratFinance]]:
+    """Des lots de contrats plausibles : débuts sur quatre ans, durées en mois ronds (60 %) ou
+    quelconques de 6 mois à 4 ans, 2 000 valeurs de NPEC (un référentiel), niveaux 3 à 7,
+    15 % de formations surtout à distance, conclusions avant et après le 2025-07-01."""
+    rng = random.Random(graine)
+    npecs = [Decimal(rng.randrange(4000_00, 15000_00)).scaleb(-2) for _ in range(2000)]
+    origine = date(2023, 1, 1)
+    restant = nombre
+    while restant > 0:
+        lot = []
+        for _ in range(min(TAILLE_LOT, restant)):
+            debut = origine + timedelta(days=rng.randrange(4 * 365))
+            if rng.random() < 0.6:
+                fin = ajouter_mois(debut, rng.choice(DUREES_EN_MOIS)) - timedelta(days=1)
+            else:
+                fin = debut + timedelta(days=rng.randrange(180, 4 * 365))
+            duree = rng.randrange(400, 1600)
+            distanciel = duree if rng.random() < 0.15 else rng.randrange(0, duree // 2)
+            lot.append(
+                ContratFinance(
+                    date_conclusion=debut - timedelta(days=rng.randrange(60)),
+                    date_debut=debut,
+                    date_fin=fin,
+                    npec=rng.choice(npecs),
+                    niveau=rng.randrange(3, 8),
+                    duree_formation=duree,
+                    heures_distanciel=distanciel,
+                )
+            )
+        restant -= len(lot)
+        yield lot
+
+
+def mesurer_echeanciers(nombre: int, graine: int) -> dict[str, float]:
+    duree = 0.0
+    echeances = 0
+    gc.disable()
+    try:
+        for lot in _contrats(nombre, graine):
+            debut = time.perf_counter()
+            for contrat in lot:
+                echeances += len(calculer_echeancier(contrat).echeances)
+            duree += time.perf_counter() - debut
+    finally:
+        gc.enable()
+    # Même chose sur un échantillon en lisant chaque détail (phrases rédigées).
+    echantillon = next(_contrats(min(nombre, TAILLE_LOT), graine + 1))
+    debut = time.perf_counter()
+    for contrat in echantillon:
+        calculer_echeancier(contrat).detail  # noqa: B018 - on force la rédaction
+    duree_detail = time.perf_counter() - debut
+    return {
+        "echeanciers_par_s": nombre / duree,
+        "echeances_par_echeancier": echeances / nombre,
+        "echeanciers_par_s_avec_detail": len(echantillon) / duree_detail,
+        "duree_s": duree,
+    }
+
+
+def _ecrire_classeur(chemin: Path, lignes: int) -> None:
+    from openpyxl import Workbook
+
+    from apicfa.referentiels.classeur_synthetique import (
+        ENTETE_RATTACHEMENTS_2024,
+        ENTETE_VALEURS_2024,
+        lignes_synthetiques_2024,
+        rattachements_synthetiques_2024,
+    )
+
+    classeur = Workbook(write_only=True)
+    classeur.create_sheet("Me lire").append(["Référentiel NPEC synthétique (bench apicfa)"])
+    valeurs = classeur.create_sheet("Onglet 3 - référentiel NPEC")
+    valeurs.append([])
+    valeurs.append(["Niveaux de prise en charge par certification et par CPNE"])
+    valeurs.append([])
+    valeurs.append(list(ENTETE_VALEURS_2024))
+    for ligne in lignes_synthetiques_2024(lignes):
+        valeurs.append(list(ligne))
+    liens = classeur.create_sheet("Onglet 4 - CPNE-IDCC")
+    liens.append(["", "Code(s) IDCC rattaché(s) aux CPNE", ""])
+    liens.append([])
+    liens.append(list(ENTETE_RATTACHEMENTS_2024))
+    for ligne in rattachements_synthetiques_2024():
+        liens.append(list(ligne))
+    classeur.save(chemin)
+
+
+def mesurer_import(lignes: int) -> dict[str, float | str]:
+    try:
+        from apicfa.referentiels.depot import importer_npec
+    except ImportError:
+        return {"import": "apicfa.referentiels.depot.importer_npec absent"}
+    from apicfa.stockage.moteur import migrer
+
+    with tempfile.TemporaryDirectory() as dossier:
+        classeur = Path(dossier) / "referentiel-npec-2025-07-01.xlsx"
+        debut = time.perf_counter()
+        _ecrire_classeur(classeur, lignes)
+        ecriture = time.perf_counter() - debut
+        url = f"sqlite:///{Path(dossier) / 'bench.db'}"
+        migrer(url)
+        memoire_avant = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        debut = time.perf_counter()
+        rapport = importer_npec(url, classeur)
+        duree = time.perf_counter() - debut
+        memoire_apres = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "import_lignes_par_s": lignes / duree,
+        "import_lignes_lues": rapport.lignes_lues,
+        "import_duree_s": duree,
+        "ecriture_classeur_s": ecriture,
+        "memoire_max_avant_import_mo": memoire_avant / 1024,
+        "memoire_max_apres_import_mo": memoire_apres / 1024,
+    }
+
+
+def etalon_appel_vide_ns() -> float:
+    def vide() -> None:
+        return None
+
+    nombre = 1_000_000
+    debut = time.perf_counter()
+    for _ in range(nombre):
+        vide()
+    return (time.perf_counter() - debut) / nombre * 1e9
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nombre", type=int, default=1_000_000, help="contrats générés")
+    parser.add_argument("--lignes", type=int, default=200_000, help="lignes du classeur NPEC")
+    parser.add_argument("--graine", type=int, default=2025)
+    arguments = parser.parse_args()
+
+    etalon = etalon_appel_vide_ns()
+    print(f"Étalon : un appel de fonction Python vide prend {etalon:.0f} ns sur cette machine.")
+    echeanciers = mesurer_echeanciers(arguments.nombre, arguments.graine)
+    print(
+        f"Échéanciers : {arguments.nombre} en {echeanciers['duree_s']:.1f} s, "
+        f"{echeanciers['echeanciers_par_s']:.0f}/s "
+        f"({echeanciers['echeances_par_echeancier']:.1f} échéances en moyenne) ; "
+        f"avec le détail rédigé : {echeanciers['echeanciers_par_s_avec_detail']:.0f}/s "
+        "(objectif ≥ 50 000/s)."
+    )
+    importation = mesurer_import(arguments.lignes)
+    if "import_lignes_par_s" in importation:
+        print(
+            f"Import : {arguments.lignes} lignes en {importation['import_duree_s']:.1f} s, "
+            f"{importation['import_lignes_par_s']:.0f} lignes/s (objectif ≥ 20 000/s) ; "
+            f"mémoire maximale {importation['memoire_max_avant_import_mo']:.0f} → "
+            f"{importation['memoire_max_apres_import_mo']:.0f} Mo."
+        )
+    else:
+        print(f"Import non mesuré : {importation['import']}.")
+    resultat = {
+        "bench": "financement",
+        "echeanciers_par_s": round(echeanciers["echeanciers_par_s"]),
+        "import_lignes_par_s": (
+            round(importation["import_lignes_par_s"])  # type: ignore[arg-type]
+            if "import_lignes_par_s" in importation
+            else None
+        ),
+        "echeanciers_par_s_avec_detail": round(echeanciers["echeanciers_par_s_avec_detail"]),
+        "contrats": arguments.nombre,
+        "lignes": arguments.lignes,
+        "etalon_appel_vide_ns": round(etalon, 1),
+    }
+    print(json.dumps(resultat, ensure_ascii=False))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
