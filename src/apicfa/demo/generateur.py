@@ -18,6 +18,7 @@ from apicfa.demo.organismes import lieu_de_formation, tirer_organismes
 from apicfa.demo.referentiel import ReferentielDemo, referentiel_exemple
 from apicfa.demo.remuneration import periodes, salaire_embauche_centimes
 from apicfa.demo.secteurs import secteur
+from apicfa.demo.tirage import choisir, entier
 from apicfa.demo.trame import Trame, tirer_trame
 from apicfa.norme import codes
 
@@ -97,7 +98,7 @@ def generer_dossier(
     trame = tirer_trame(rng, referentiel, reference)
     employeur = _employeur(rng, trame, referentiel)
     departement = _departement_de(employeur)
-    organisme = dict(rng.choice(organismes))
+    organisme = dict(choisir(rng, organismes))
     identique = rng.random() < 0.8
     organisme["lieuFormationIdentique"] = identique
     cerfa: dict[str, Any] = {
@@ -130,15 +131,15 @@ def _departement_de(employeur: dict[str, Any]) -> str:
 def _employeur(rng: random.Random, trame: Trame, referentiel: ReferentielDemo) -> dict[str, Any]:
     activite = secteur(trame.opco)
     lieu = lieux.commune(rng)
-    representant_sexe = rng.choice("MF")
+    representant_sexe = choisir(rng, "MF")
     representant_nom = personnes.nom(rng)
-    denomination = f"{rng.choice(activite.enseignes)} {personnes.nom(rng)}"
+    denomination = f"{choisir(rng, activite.enseignes)} {personnes.nom(rng)}"
     if rng.random() < 0.6:
-        denomination += rng.choice((" SARL", " SAS", " SA", " EURL"))
+        denomination += choisir(rng, (" SARL", " SAS", " SA", " EURL"))
     employeur: dict[str, Any] = {
         "denomination": denomination,
         "siret": identifiants.siret(rng),
-        "naf": rng.choice(activite.naf),
+        "naf": choisir(rng, activite.naf),
         "nombreDeSalaries": _effectif(rng),
         "codeIdcc": trame.idcc,
     }
@@ -150,9 +151,9 @@ def _employeur(rng: random.Random, trame: Trame, referentiel: ReferentielDemo) -
             "telephone": identifiants.telephone_fixe(rng, lieu.departement),
             "courriel": personnes.courriel_organisation(rng, denomination),
             "adresse": lieux.adresse(rng, lieu),
-            "typeEmployeur": rng.choice(activite.types_employeur),
+            "typeEmployeur": choisir(rng, activite.types_employeur),
             "employeurSpecifique": 0,
-            "caisseComplementaire": rng.choice(activite.caisses),
+            "caisseComplementaire": choisir(rng, activite.caisses),
             "regimeSpecifique": False,
             "attestationEligibilite": True,
             "attestationPieces": True,
@@ -182,7 +183,7 @@ def _apprenti(rng: random.Random, trame: Trame, employeur: dict[str, Any]) -> di
         )
         nationalite = 1 if rng.random() < 0.95 else 3
     else:
-        pays = rng.choice(lieux.PAYS_NAISSANCE)
+        pays = choisir(rng, lieux.PAYS_NAISSANCE)
         departement, commune, code_insee = "99", pays.nom, pays.code_insee
         etrangere = 2 if pays.union_europeenne else 3
         nationalite = 1 if rng.random() < 0.3 else etrangere
@@ -216,7 +217,7 @@ def _apprenti(rng: random.Random, trame: Trame, employeur: dict[str, Any]) -> di
         }
     )
     if trame.mineur:
-        parent_sexe = rng.choice("MF")
+        parent_sexe = choisir(rng, "MF")
         parent_prenom = personnes.prenom(rng, parent_sexe)
         apprenti["responsableLegal"] = {
             "nom": nom,
@@ -232,35 +233,35 @@ def _situation(rng: random.Random, trame: Trame, age_debut: int) -> int:
         return 4  # déjà en contrat d'apprentissage
     if age_debut < 17:
         return 1  # scolaire
-    return rng.choice((1, 1, 3, 3, 4, 9, 10, 11))
+    return choisir(rng, (1, 1, 3, 3, 4, 9, 10, 11))
 
 
 def _diplome_obtenu(rng: random.Random, trame: Trame, age_debut: int) -> int:
     if age_debut < 16:
-        return rng.choice((13, 25))
-    return rng.choice(DIPLOMES_OBTENUS.get(trame.certification.niveau, (13,)))
+        return choisir(rng, (13, 25))
+    return choisir(rng, DIPLOMES_OBTENUS.get(trame.certification.niveau, (13,)))
 
 
 def _derniere_classe(rng: random.Random, trame: Trame, age_debut: int) -> str:
     if age_debut < 16 or (age_debut < 17 and trame.certification.niveau <= 3):
         return "40"  # a achevé le collège (3e)
-    return rng.choice(("01", "01", "01", "11", "21", "31"))
+    return choisir(rng, ("01", "01", "01", "11", "21", "31"))
 
 
 def _maitre(rng: random.Random, trame: Trame) -> dict[str, Any]:
-    sexe = rng.choice("MF")
+    sexe = choisir(rng, "MF")
     nom = personnes.nom(rng)
     prenom = personnes.prenom(rng, sexe)
-    naissance = trame.date_debut - timedelta(days=rng.randint(25 * 365 + 7, 62 * 365))
+    naissance = trame.date_debut - timedelta(days=entier(rng, 25 * 365 + 7, 62 * 365))
     if naissance.month == 2 and naissance.day == 29:
         naissance -= timedelta(days=1)
-    niveau = min(8, trame.certification.niveau + rng.choice((0, 0, 1)))
+    niveau = min(8, trame.certification.niveau + choisir(rng, (0, 0, 1)))
     maitre: dict[str, Any] = {
         "nom": nom,
         "prenom": prenom,
         "dateNaissance": naissance.isoformat(),
         "courriel": personnes.courriel(rng, prenom, nom),
-        "emploiOccupe": rng.choice(secteur(trame.opco).emplois),
+        "emploiOccupe": choisir(rng, secteur(trame.opco).emplois),
         "intituleDiplomeObtenu": INTITULES_DIPLOME_MAITRE[niveau],
         "niveauDiplomeObtenu": niveau,
     }
@@ -279,9 +280,9 @@ def _contrat(
     elif mode == 4:
         employeur["employeurSpecifique"] = 3
     elif rng.random() < 0.05:
-        employeur["employeurSpecifique"] = rng.choice((2, 4))
+        employeur["employeurSpecifique"] = choisir(rng, (2, 4))
     heures, minutes = (35, 0) if mineur_au_debut else _duree_hebdomadaire(rng)
-    majoration = 0 if rng.random() < 0.55 else rng.randint(1, 15)
+    majoration = 0 if rng.random() < 0.55 else entier(rng, 1, 15)
     grille = periodes(trame.naissance, trame.date_debut, trame.date_fin, majoration)
     type_salaire = "SMC" if trame.age_debut >= 21 and rng.random() < 0.1 else "SMIC"
     salaire = salaire_embauche_centimes(grille[0].taux, trame.date_debut, heures * 60 + minutes)
@@ -298,7 +299,7 @@ def _contrat(
             "dateConclusion": trame.date_conclusion.isoformat(),
             "dateDebutContrat": trame.date_debut.isoformat(),
             "dateFormationPratiqueEmployeur": (
-                trame.date_debut + timedelta(days=rng.choice((0, 0, 0, 7, 14)))
+                trame.date_debut + timedelta(days=choisir(rng, (0, 0, 0, 7, 14)))
             ).isoformat(),
             "dateFinContrat": trame.date_fin.isoformat(),
         }
@@ -317,9 +318,9 @@ def _contrat(
         }
     )
     if trame.opco == "akto" and rng.random() < 0.5:
-        contrat["avantageNourriture"] = rng.choice((388, 403, 415, 422)) / 100
+        contrat["avantageNourriture"] = choisir(rng, (388, 403, 415, 422)) / 100
     if rng.random() < 0.03:
-        contrat["avantageLogement"] = rng.choice((7550, 8920)) / 100
+        contrat["avantageLogement"] = choisir(rng, (7550, 8920)) / 100
     contrat["autreAvantageEnNature"] = False
     contrat["remunerationsAnnuelles"] = [
         {
@@ -344,7 +345,7 @@ def _mode_contractuel(rng: random.Random) -> int:
 
 
 def _duree_hebdomadaire(rng: random.Random) -> tuple[int, int]:
-    return rng.choice(((35, 0),) * 14 + ((39, 0),) * 3 + ((37, 30),) * 2 + ((36, 0),))
+    return choisir(rng, ((35, 0),) * 14 + ((39, 0),) * 3 + ((37, 30),) * 2 + ((36, 0),))
 
 
 def _formation(rng: random.Random, trame: Trame) -> dict[str, Any]:
@@ -355,17 +356,17 @@ def _formation(rng: random.Random, trame: Trame) -> dict[str, Any]:
     minimum = math.ceil(
         PART_MINIMALE_FORMATION * HEURES_ANNUELLES * annees * (40 / 35)
     )  # marge : jusqu'à 40 h par semaine
-    duree = min(9999, max(minimum, round(rng.randint(bas, haut) * annees)))
+    duree = min(9999, max(minimum, round(entier(rng, bas, haut) * annees)))
     tirage = rng.random()
     if tirage < 0.65:
         distanciel = 0
     elif tirage < 0.85:
         distanciel = round(duree * rng.uniform(0.05, 0.4))
     else:
-        distanciel = rng.randint(math.ceil(duree * 0.8), duree)
-    debut_formation = trame.date_debut + timedelta(days=rng.randint(-20, 20))
+        distanciel = entier(rng, math.ceil(duree * 0.8), duree)
+    debut_formation = trame.date_debut + timedelta(days=entier(rng, -20, 20))
     fin_formation = max(
-        trame.date_fin - timedelta(days=rng.randint(0, 45)),
+        trame.date_fin - timedelta(days=entier(rng, 0, 45)),
         debut_formation + timedelta(days=1),
         trame.date_debut,
     )

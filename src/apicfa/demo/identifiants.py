@@ -9,17 +9,27 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from stdnum import luhn
+from apicfa.demo.tirage import choisir, entier
 
 SIREN_LA_POSTE = "356000000"
+_DOUBLE = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 LETTRES_UAI = "ABCDEFGHJKLMNPRSTUVWXYZ"
+
+
+def cle_luhn(corps: str) -> str:
+    """Le chiffre qui rend `corps` + chiffre valide selon Luhn."""
+    total = 0
+    for rang, caractere in enumerate(reversed(corps)):
+        chiffre = ord(caractere) - 48
+        total += _DOUBLE[chiffre] if rang % 2 == 0 else chiffre
+    return str(-total % 10)
 
 
 def siren(rng: random.Random) -> str:
     """Un SIREN de 9 chiffres dont la clé de Luhn est juste (jamais celui de La Poste)."""
     while True:
-        corps = f"{rng.randint(1, 9)}{rng.randint(0, 9_999_999):07d}"
-        numero = corps + luhn.calc_check_digit(corps)
+        corps = f"{entier(rng, 1, 9)}{entier(rng, 0, 9_999_999):07d}"
+        numero = corps + cle_luhn(corps)
         if numero != SIREN_LA_POSTE:
             return numero
 
@@ -27,14 +37,14 @@ def siren(rng: random.Random) -> str:
 def siret(rng: random.Random, numero_siren: str | None = None) -> str:
     """Un SIRET de 14 chiffres (SIREN + NIC) dont la clé de Luhn est juste."""
     base = numero_siren or siren(rng)
-    corps = f"{base}{rng.choice(('0001', '0001', '0002', '0003', '0012', '0021', '0034'))}"
-    return corps + luhn.calc_check_digit(corps)
+    corps = f"{base}{choisir(rng, ('0001', '0001', '0002', '0003', '0012', '0021', '0034'))}"
+    return corps + cle_luhn(corps)
 
 
 def uai(rng: random.Random, departement: str) -> str:
     """Un UAI : 7 chiffres (3 pour le département) + la lettre clé (numéro mod 23)."""
     prefixe = _prefixe_uai(departement)
-    chiffres = f"{prefixe}{rng.randint(0, 9999):04d}"
+    chiffres = f"{prefixe}{entier(rng, 0, 9999):04d}"
     return chiffres + LETTRES_UAI[int(chiffres) % 23]
 
 
@@ -53,7 +63,7 @@ def nir(rng: random.Random, sexe: str, naissance: date, code_insee_naissance: st
     premier = "1" if sexe == "M" else "2"
     corps = (
         f"{premier}{naissance.year % 100:02d}{naissance.month:02d}"
-        f"{code_insee_naissance}{rng.randint(1, 999):03d}"
+        f"{code_insee_naissance}{entier(rng, 1, 999):03d}"
     )
     return corps + cle_nir(corps)
 
@@ -66,10 +76,10 @@ def cle_nir(corps: str) -> str:
 
 def numero_deca(rng: random.Random, departement: str, conclusion: date) -> str:
     """Un numéro DECA : département (3), année (4), mois (2), 2 caractères, séquence (4)."""
-    milieu = "NC" if rng.random() < 0.3 else f"{rng.randint(0, 99):02d}"
+    milieu = "NC" if rng.random() < 0.3 else f"{entier(rng, 0, 99):02d}"
     return (
         f"{_departement_deca(departement)}{conclusion.year:04d}{conclusion.month:02d}"
-        f"{milieu}{rng.randint(0, 9999):04d}"
+        f"{milieu}{entier(rng, 0, 9999):04d}"
     )
 
 
@@ -81,12 +91,12 @@ def _departement_deca(departement: str) -> str:
 
 def telephone_mobile(rng: random.Random) -> str:
     """Un numéro de mobile français à 10 chiffres (06 ou 07)."""
-    return f"0{rng.choice('67')}{rng.randint(0, 99_999_999):08d}"
+    return f"0{choisir(rng, '67')}{entier(rng, 0, 99_999_999):08d}"
 
 
 def telephone_fixe(rng: random.Random, departement: str) -> str:
     """Un numéro fixe français dont l'indicatif régional suit grossièrement le département."""
-    return f"0{_indicatif(departement)}{rng.randint(0, 99_999_999):08d}"
+    return f"0{_indicatif(departement)}{entier(rng, 0, 99_999_999):08d}"
 
 
 def _indicatif(departement: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from apicfa.demo.tirage import choisir, entier
+
 
 @dataclass(frozen=True, slots=True)
 class Commune:
@@ -114,16 +116,16 @@ COMPLEMENTS: tuple[str, ...] = ("Bâtiment B", "Appartement 12", "Résidence Les
 
 
 def commune(rng: random.Random) -> Commune:
-    return rng.choice(COMMUNES)
+    return choisir(rng, COMMUNES)
 
 
 def adresse(rng: random.Random, lieu: Commune) -> dict[str, str]:
     """Une adresse postale `{adresse1, [adresse2], codePostal, commune}` dans `lieu`."""
     resultat = {
-        "adresse1": f"{rng.randint(1, 180)} {rng.choice(VOIES)}",
+        "adresse1": f"{entier(rng, 1, 180)} {choisir(rng, VOIES)}",
         "codePostal": lieu.code_postal,
         "commune": lieu.nom,
     }
     if rng.random() < 0.15:
-        resultat["adresse2"] = rng.choice(COMPLEMENTS)
+        resultat["adresse2"] = choisir(rng, COMPLEMENTS)
     return resultat

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from apicfa.demo.tirage import choisir, entier
+
 PRENOMS_MASCULINS: tuple[str, ...] = (
     "Lucas", "Hugo", "Louis", "Gabriel", "Arthur", "Jules", "Adam", "Raphaël", "Léo", "Nathan",
     "Mohamed", "Théo", "Noah", "Enzo", "Tom", "Mathis", "Yanis", "Nolan", "Sacha", "Maël",
@@ -43,11 +45,11 @@ DOMAINES_COURRIEL: tuple[str, ...] = ("example.com", "example.org", "example.net
 
 
 def prenom(rng: random.Random, sexe: str) -> str:
-    return rng.choice(PRENOMS_MASCULINS if sexe == "M" else PRENOMS_FEMININS)
+    return choisir(rng, PRENOMS_MASCULINS if sexe == "M" else PRENOMS_FEMININS)
 
 
 def nom(rng: random.Random) -> str:
-    return rng.choice(NOMS)
+    return choisir(rng, NOMS)
 
 
 @lru_cache(maxsize=4096)
@@ -60,15 +62,15 @@ def sans_accents(texte: str) -> str:
 
 def courriel(rng: random.Random, prenom_personne: str, nom_personne: str) -> str:
     """Un courriel personnel `prenom.nom42@example.org`."""
-    numero = rng.randint(1, 99) if rng.random() < 0.5 else ""
+    numero = entier(rng, 1, 99) if rng.random() < 0.5 else ""
     return (
         f"{sans_accents(prenom_personne)}.{sans_accents(nom_personne)}{numero}"
-        f"@{rng.choice(DOMAINES_COURRIEL)}"
+        f"@{choisir(rng, DOMAINES_COURRIEL)}"
     )
 
 
 def courriel_organisation(rng: random.Random, denomination: str) -> str:
     """Un courriel de contact pour une entreprise ou un organisme `contact@nom.example.com`."""
     identifiant = re.sub("-+", "-", sans_accents(denomination.replace(" ", "-")))[:40].strip("-")
-    service = rng.choice(("contact", "rh", "direction", "apprentissage"))
-    return f"{service}@{identifiant}.{rng.choice(DOMAINES_COURRIEL)}"
+    service = choisir(rng, ("contact", "rh", "direction", "apprentissage"))
+    return f"{service}@{identifiant}.{choisir(rng, DOMAINES_COURRIEL)}"

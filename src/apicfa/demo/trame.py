@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from apicfa.demo.calendrier import UN_JOUR, age, ajouter_annees, ajouter_mois
 from apicfa.demo.referentiel import ReferentielDemo
+from apicfa.demo.tirage import choisir, entier
 from apicfa.norme import codes
 from apicfa.referentiels.exemples import CertificationExemple
 
@@ -63,20 +64,20 @@ class Trame:
 
 
 def tirer_trame(rng: random.Random, referentiel: ReferentielDemo, reference: date) -> Trame:
-    opco = rng.choice(referentiel.opcos)
-    idcc = rng.choice(referentiel.idcc_par_opco[opco])
+    opco = choisir(rng, referentiel.opcos)
+    idcc = choisir(rng, referentiel.idcc_par_opco[opco])
     niveau = rng.choices(
         referentiel.niveaux, weights=[POIDS_NIVEAUX.get(n, 10) for n in referentiel.niveaux]
     )[0]
-    certification = rng.choice(referentiel.certifications_par_niveau[niveau])
+    certification = choisir(rng, referentiel.certifications_par_niveau[niveau])
 
     tirage = rng.random()
     if tirage < 0.72:
         type_contrat = codes.TYPE_CONTRAT_INITIAL
     elif tirage < 0.84:
-        type_contrat = rng.choice(sorted(codes.TYPES_CONTRAT_SUCCESSION))
+        type_contrat = choisir(rng, sorted(codes.TYPES_CONTRAT_SUCCESSION))
     else:
-        type_contrat = rng.choice(sorted(codes.TYPES_CONTRAT_AVENANT))
+        type_contrat = choisir(rng, sorted(codes.TYPES_CONTRAT_AVENANT))
     avenant = type_contrat in codes.TYPES_CONTRAT_AVENANT
 
     # Profil de l'apprenti : âge à l'entrée et ce qui l'autorise.
@@ -88,8 +89,8 @@ def tirer_trame(rng: random.Random, referentiel: ReferentielDemo, reference: dat
         age_entree = 15
         derogations.append(codes.DEROGATION_MOINS_DE_16)
     elif profil < 0.07:
-        age_entree = rng.randint(30, 45)
-        motif = rng.randrange(4)
+        age_entree = entier(rng, 30, 45)
+        motif = entier(rng, 0, 3)
         if motif == 0:
             handicap = True
         elif motif == 1:
@@ -99,20 +100,20 @@ def tirer_trame(rng: random.Random, referentiel: ReferentielDemo, reference: dat
         else:
             derogations.append(codes.DEROGATION_PLUS_DE_29)
     elif profil < 0.15:
-        age_entree = rng.randint(26, 29)
+        age_entree = entier(rng, 26, 29)
     else:
-        age_entree = rng.randint(*AGES.get(niveau, (18, 25)))
+        age_entree = entier(rng, *AGES.get(niveau, (18, 25)))
 
     # Durée : usuelle, courte (6 à 11 mois) ou allongée au-delà de 3 ans (RQTH ou dérogation).
     duree_tirage = rng.random()
     if duree_tirage < 0.06 and not avenant:
-        duree_mois = rng.randint(6, 11)
+        duree_mois = entier(rng, 6, 11)
     elif duree_tirage < 0.10:
-        duree_mois = rng.randint(DUREE_MAXIMALE_MOIS + 1, DUREE_MAXIMALE_DEROGATOIRE_MOIS)
+        duree_mois = entier(rng, DUREE_MAXIMALE_MOIS + 1, DUREE_MAXIMALE_DEROGATOIRE_MOIS)
         if not handicap:
             derogations.append(codes.DEROGATION_DUREE_ALLONGEE)
     else:
-        duree_mois = rng.choice(DUREES_MOIS.get(niveau, (24,)))
+        duree_mois = choisir(rng, DUREES_MOIS.get(niveau, (24,)))
 
     conclusion = _date_conclusion(rng, reference)
     effet_avenant: date | None = None
@@ -122,20 +123,20 @@ def tirer_trame(rng: random.Random, referentiel: ReferentielDemo, reference: dat
         # Le contrat modifié a commencé au plus tôt le 02/01/2020, au moins 30 jours avant.
         plus_tot = PREMIERE_CONCLUSION_POSSIBLE + UN_JOUR
         conclusion = max(conclusion, plus_tot + timedelta(days=30))
-        debut = conclusion - timedelta(days=rng.randint(30, min(300, (conclusion - plus_tot).days)))
+        debut = conclusion - timedelta(days=entier(rng, 30, min(300, (conclusion - plus_tot).days)))
         duree_mois = max(duree_mois, 12)
         fin = ajouter_mois(debut, duree_mois) - UN_JOUR
-        precedent = debut - timedelta(days=rng.randint(0, 30))
+        precedent = debut - timedelta(days=entier(rng, 0, 30))
         if type_contrat in codes.TYPES_AVENANT_AVEC_DATE_EFFET or rng.random() < 0.5:
-            effet_avenant = min(conclusion + timedelta(days=rng.randint(0, 30)), fin)
+            effet_avenant = min(conclusion + timedelta(days=entier(rng, 0, 30)), fin)
     else:
-        debut = conclusion + timedelta(days=rng.randint(0, 30))
+        debut = conclusion + timedelta(days=entier(rng, 0, 30))
         if rng.random() < 0.5:
             debut = ajouter_mois(debut.replace(day=1), 1)
         fin = ajouter_mois(debut, duree_mois) - UN_JOUR
         if type_contrat in codes.TYPES_CONTRAT_SUCCESSION:
             precedent = max(
-                conclusion - timedelta(days=rng.randint(200, 800)), PREMIERE_CONCLUSION_POSSIBLE
+                conclusion - timedelta(days=entier(rng, 200, 800)), PREMIERE_CONCLUSION_POSSIBLE
             )
     if duree_mois < 12 and rng.random() < 0.5:
         derogations.append(codes.DEROGATION_DUREE_REDUITE)
@@ -176,13 +177,13 @@ def _date_conclusion(rng: random.Random, reference: date) -> date:
         debut, fin = DEBUT_REGIME_2025, reference
     else:
         debut, fin = debut_2020, fin_2020
-    return debut + timedelta(days=rng.randint(0, (fin - debut).days))
+    return debut + timedelta(days=entier(rng, 0, (fin - debut).days))
 
 
 def _naissance(rng: random.Random, debut: date, age_entree: int) -> date:
     """Une date de naissance donnant `age_entree` ans révolus le `debut` (jamais un 29 février,
     dont l'anniversaire se lit de deux façons)."""
-    naissance = ajouter_annees(debut, -age_entree) - timedelta(days=rng.randint(1, 360))
+    naissance = ajouter_annees(debut, -age_entree) - timedelta(days=entier(rng, 1, 360))
     if naissance.month == 2 and naissance.day == 29:
         naissance -= UN_JOUR
     return naissance
