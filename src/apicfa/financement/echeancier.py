@@ -9,7 +9,7 @@ from apicfa.financement.engagement import CalculEngagement, calculer_engagement
 from apicfa.financement.explication import phrases_echeances, phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe, Explication
-from apicfa.financement.montants import euros, texte_euros
+from apicfa.financement.montants import EUROS_CONNUS, euros, texte_euros
 from apicfa.financement.participation import deduire
 
 ZERO = Decimal("0.00")
@@ -56,6 +56,8 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
         deduire(nets, calcul.participation)
     fin = contrat.date_fin
     parts = calcul.plan.parts
+    deja_vus = EUROS_CONNUS.get
+    montants = [deja_vus(montant) or euros(montant) for montant in nets]
     echeances = tuple(
         [
             _nouvelle_echeance(
@@ -63,7 +65,7 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
                 (
                     numero,
                     _CODES[numero] if numero < 64 else f"E{numero}",
-                    euros(montant),
+                    montant,
                     ZERO,
                     ZERO,
                     part.ouverture,
@@ -73,7 +75,7 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
                     part.ouverture > fin,
                 ),
             )
-            for numero, part, montant in zip(range(1, len(parts) + 1), parts, nets, strict=True)
+            for numero, part, montant in zip(range(1, len(parts) + 1), parts, montants, strict=True)
         ]
     )
     frais, detail_frais = _frais(contrat, len(calcul.plan.annees))

@@ -10,7 +10,7 @@ from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.contrat import DEBUT_REGIME_2025, ContratFinance
 from apicfa.financement.modeles import Regime
 from apicfa.financement.montants import centimes_npec
-from apicfa.financement.participation import montant_participation, participation_due
+from apicfa.financement.participation import NIVEAU_MINIMUM, montant_participation
 from apicfa.financement.plan import Plan, plan_echeancier
 
 
@@ -51,13 +51,15 @@ def calculer_engagement(
     plan = plan_echeancier(regime, contrat.date_debut, fin)
     # Montant d'une année = NPEC × numérateur / dénominateur, arrondi demi vers le haut.
     montants = tuple(
-        npec
-        if numerateur == denominateur
-        else (2 * npec * numerateur + denominateur) // (2 * denominateur)
-        for _annee, numerateur, denominateur in plan.annees
+        [
+            npec
+            if numerateur == denominateur
+            else (2 * npec * numerateur + denominateur) // (2 * denominateur)
+            for _annee, numerateur, denominateur in plan.annees
+        ]
     )
     participation = 0
-    if regime == "2025" and participation_due(contrat.niveau):
+    if regime == "2025" and contrat.niveau >= NIVEAU_MINIMUM:
         participation = montant_participation(sum(montants), dans_periode_essai=dans_periode_essai)
     return CalculEngagement(
         regime, npec_initial, npec, plan, montants, participation, dans_periode_essai

@@ -38,18 +38,18 @@ def texte_euros(centimes: int) -> str:
     return f"{signe}{groupes},{reste:02d} €"
 
 
-_EUROS: dict[int, Decimal] = {}
+EUROS_CONNUS: dict[int, Decimal] = {}
 _TAILLE_MAX_CACHE = 200_000
 
 
 def euros(centimes: int) -> Decimal:
     """Comme `en_euros`, avec un cache : les mêmes montants reviennent sans cesse dans un
     portefeuille (les `Decimal` sont immuables, les partager ne risque rien)."""
-    valeur = _EUROS.get(centimes)
+    valeur = EUROS_CONNUS.get(centimes)
     if valeur is None:
-        if len(_EUROS) >= _TAILLE_MAX_CACHE:
-            _EUROS.clear()
-        valeur = _EUROS[centimes] = Decimal(centimes).scaleb(-2)
+        if len(EUROS_CONNUS) >= _TAILLE_MAX_CACHE:
+            EUROS_CONNUS.clear()
+        valeur = EUROS_CONNUS[centimes] = Decimal(centimes).scaleb(-2)
     return valeur
 
 

@@ -13,10 +13,6 @@ PARTICIPATION_CENTIMES = 75000
 NIVEAU_MINIMUM = 6
 
 
-def participation_due(niveau: int) -> bool:
-    return niveau >= NIVEAU_MINIMUM
-
-
 def montant_participation(brut_centimes: int, *, dans_periode_essai: bool) -> int:
     """La participation due sur un montant financé `brut_centimes` (niveau ≥ 6, régime 2025)."""
     if dans_periode_essai:
