@@ -167,7 +167,7 @@ def _ouvrir(chemin: Path) -> CalamineWorkbook:
         return CalamineWorkbook.from_path(str(chemin))
     except Exception as erreur:  # calamine lève des erreurs de zip, de XML ou de format
         raise FichierReferentielInvalide(
-            f"{chemin.name} n'est pas un classeur Excel lisible (.xlsx attendu) : {erreur}"
+            f"{chemin.name} n'est pas un classeur Excel lisible (.xlsx attendu ; détail : {erreur})"
         ) from erreur
 
 
