@@ -150,6 +150,10 @@ def _sans(bloc: str, cle: str) -> Callable[[Dossier], None]:
     return appliquer
 
 
+def _numero_precedent_mal_forme(dossier: Dossier) -> None:
+    _c(dossier)["contrat"]["numeroContratPrecedent"] = VALEURS_MAL_FORMEES["numeroContratPrecedent"]
+
+
 def _cerfa_nul(dossier: Dossier) -> None:
     dossier["cerfa"] = None
 
@@ -402,6 +406,13 @@ MUTATIONS: dict[str, Mutation] = {
         "avenant ou succession sans numéro du contrat précédent",
         _avec_precedent,
         _sans("contrat", "numeroContratPrecedent"),
+    ),
+    # Sur un premier contrat, où le numéro est facultatif : sur une succession ou un avenant,
+    # le validateur signale aussi, à tort, le numéro comme manquant (écart signalé à la norme).
+    "CONTRAT_NUMERO_CONTRAT_PRECEDENT_FORMAT": Mutation(
+        "premier contrat portant un numéro de contrat précédent mal formé",
+        _initial,
+        _numero_precedent_mal_forme,
     ),
     "CONTRAT_DATE_EFFET_AVENANT_ABSENT": Mutation(
         "avenant 31–37 sans date d'effet", _avenant_avec_effet, _sans("contrat", "dateEffetAvenant")
