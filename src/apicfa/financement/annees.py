@@ -7,7 +7,6 @@ la dernière s'arrête à `dateFinContrat` (ou à la date de rupture).
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 from apicfa.financement.calendrier import UN_JOUR, ajouter_annees
@@ -22,7 +21,6 @@ class AnneeExecution(NamedTuple):
     complete: bool
 
 
-@lru_cache(maxsize=65536)
 def annees_execution(debut: date, fin: date) -> tuple[AnneeExecution, ...]:
     """Les années d'exécution d'un contrat courant de `debut` à `fin` inclus."""
     annees: list[AnneeExecution] = []
