@@ -648,7 +648,12 @@ def dossiers_invalides(
 ) -> Iterator[DossierInvalide | Impossible]:
     """Pour chaque règle du cerfa (ordre du code), un dossier qui n'enfreint qu'elle, ou la
     raison pour laquelle c'est impossible."""
-    vivier = list(generer_dossiers(TAILLE_VIVIER, graine, reference=reference))
+    # Les dossiers ordinaires d'abord (ni dérogation, ni RQTH, ni autre exception d'âge) : une
+    # règle de forme cassée sur eux ne prive aucune règle de cohérence d'une exception.
+    vivier = sorted(
+        generer_dossiers(TAILLE_VIVIER, graine, reference=reference),
+        key=lambda dossier: not _sans_exception_d_age(dossier),
+    )
     for code, chemin in sorted(regles_du_cerfa().items()):
         if code in EXCLUSIONS:
             yield Impossible(code, EXCLUSIONS[code])
