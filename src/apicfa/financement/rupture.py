@@ -15,6 +15,7 @@ Avec R le dernier jour d'exécution :
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,16 @@ from apicfa.financement.explication import phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
 from apicfa.financement.modeles import Echeance, Echeancier, Explication
 from apicfa.financement.montants import en_centimes, en_euros, texte_euros
+
+
+@dataclass(slots=True)
+class _Gardee:
+    """Une échéance gardée et ses montants en centimes pendant le recoupage."""
+
+    echeance: Echeance
+    total: int
+    regle: int
+    en_cours: int
 
 
 def _verifier_date(contrat: ContratFinance, date_rupture: date) -> None:
@@ -81,7 +92,7 @@ def appliquer_rupture(
         nouvel_engagement = engagement_initial
 
     # Étape 2 : on garde ce qui s'ouvre au plus tard le R (et ce qui est déjà payé au-delà).
-    gardees: list[list] = []
+    gardees: list[_Gardee] = []
     annulees: list[str] = []
     for echeance in echeancier.echeances:
         regle = _montant_lu(montants_regles, echeance, echeance.montant_regle, "montant réglé")
@@ -104,28 +115,33 @@ def appliquer_rupture(
                 f"{texte_euros(plancher)} réglés ou en instruction : ramenée à ce montant."
             )
             total = plancher
-        gardees.append([echeance, total, regle, en_cours])
+        gardees.append(_Gardee(echeance, total, regle, en_cours))
 
     if annulees:
         detail.append(f"Annulées (ouverture après la rupture) : {', '.join(annulees)}.")
-    somme = sum(ligne[1] for ligne in gardees)
+    somme = sum(ligne.total for ligne in gardees)
     nouvelles: list[Echeance] = []
     if somme > nouvel_engagement:
         # Étape 4 : réduire, la plus tardive d'abord, sans passer sous le réglé / en cours.
         exces = somme - nouvel_engagement
         ordre = sorted(
-            gardees, key=lambda ligne: (ligne[0].date_ouverture, ligne[0].annee, ligne[0].numero)
+            gardees,
+            key=lambda ligne: (
+                ligne.echeance.date_ouverture,
+                ligne.echeance.annee,
+                ligne.echeance.numero,
+            ),
         )
         for ligne in reversed(ordre):
             if not exces:
                 break
-            reduction = min(exces, ligne[1] - ligne[2] - ligne[3])
+            reduction = min(exces, ligne.total - ligne.regle - ligne.en_cours)
             if reduction:
-                ligne[1] -= reduction
+                ligne.total -= reduction
                 exces -= reduction
                 detail.append(
-                    f"{ligne[0].codification} réduite de {texte_euros(reduction)} à "
-                    f"{texte_euros(ligne[1])}."
+                    f"{ligne.echeance.codification} réduite de {texte_euros(reduction)} à "
+                    f"{texte_euros(ligne.total)}."
                 )
     elif somme < nouvel_engagement:
         # Étape 3 : un solde de la différence, le lendemain de R.
@@ -152,16 +168,16 @@ def appliquer_rupture(
         )
 
     echeances = [
-        echeance._replace(
-            montant_total=en_euros(total),
-            montant_regle=en_euros(regle),
-            montant_en_cours_instruction=en_euros(en_cours),
-            date_fin=min(echeance.date_fin, date_rupture)
-            if echeance.date_debut <= date_rupture
-            else echeance.date_fin,
-            solde=echeance.date_ouverture > date_rupture,
+        ligne.echeance._replace(
+            montant_total=en_euros(ligne.total),
+            montant_regle=en_euros(ligne.regle),
+            montant_en_cours_instruction=en_euros(ligne.en_cours),
+            date_fin=min(ligne.echeance.date_fin, date_rupture)
+            if ligne.echeance.date_debut <= date_rupture
+            else ligne.echeance.date_fin,
+            solde=ligne.echeance.date_ouverture > date_rupture,
         )
-        for echeance, total, regle, en_cours in gardees
+        for ligne in gardees
     ]
     echeances.extend(nouvelles)
     trop_percu = sum(en_centimes(e.montant_total) for e in echeances) - nouvel_engagement
