@@ -81,3 +81,19 @@ def test_invalides_un_fichier_par_regle(tmp_path: Path) -> None:
         "dossier-00001.json",
         "dossier-00002.json",
     ]
+
+
+def test_noms_de_fichiers_triables() -> None:
+    from apicfa.demo.ecriture import nom_fichier
+
+    assert nom_fichier(1, 10) == "dossier-00001.json"
+    assert nom_fichier(42, 1_000_000) == "dossier-0000042.json"
+    assert nom_fichier(1_000_000, 1_000_000) == "dossier-1000000.json"
+
+
+def test_barre_de_progression_pour_un_grand_nombre(tmp_path: Path) -> None:
+    resultat = runner.invoke(
+        app, ["demo-donnees", "--nombre", "1000", "--graine", "3", "--sortie", str(tmp_path)]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert len(list(tmp_path.glob("dossier-*.json"))) == 1000
