@@ -79,3 +79,10 @@ def test_heures_negatives_refusees() -> None:
     cerfa = {**CERFA, "formation": {"nombreHeuresEnDistanciel": -1}}
     with pytest.raises(ValueError, match=r"cerfa\.formation\.nombreHeuresEnDistanciel"):
         depuis_cerfa(cerfa, Decimal("8000"))
+
+
+def test_le_modele_cerfa_de_la_norme_donne_le_meme_contrat() -> None:
+    from apicfa.norme.cerfa import lire_cerfa
+
+    modele = lire_cerfa({"cerfa": CERFA})
+    assert depuis_cerfa(modele, Decimal("8000")) == depuis_cerfa(CERFA, Decimal("8000"))
