@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,4 +175,20 @@ def serveur_opco(url_base: str, tmp_path: Path) -> Iterator[ServeurLance]:
     try:
         yield serveur
     finally:
+        serveur.arreter()
+
+
+@pytest.fixture
+def lanceur_serveur() -> Iterator[Callable[..., ServeurLance]]:
+    """`lancer(base, dossier, *options)` : d'autres serveurs (relance sur la même base…),
+    tous arrêtés à la fin du test."""
+    lances: list[ServeurLance] = []
+
+    def lancer(base: str, dossier: Path, *options: str) -> ServeurLance:
+        serveur = lancer_serveur(base, dossier, *options)
+        lances.append(serveur)
+        return serveur
+
+    yield lancer
+    for serveur in lances:
         serveur.arreter()
