@@ -6,18 +6,19 @@ valeur absente ou mal formée a déjà son constat, la règle qui en dépend se 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from apicfa.norme import codes
 from apicfa.norme.constats import AVERTISSEMENT, BLOQUANT, INSTRUCTION, Constat
-from apicfa.norme.dates import age_au, ajouter_annees, ajouter_mois, veille
+from apicfa.norme.dates import age_au, ajouter_annees, ajouter_mois
 from apicfa.norme.identifiants import nir_departement_compatible
 from apicfa.norme.regle import Regle
 from apicfa.norme.schema import MAL_FORMES
 
 DATE_MINIMALE_CONCLUSION = date(2020, 1, 1)
+UN_JOUR = timedelta(days=1)
 HEURES_TRAVAIL_ANNUELLES = 1607
 PART_MINIMALE_FORMATION = Decimal("0.25")
 DUREE_HEBDO_MAX_HEURES = 40
@@ -378,14 +379,14 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
             ajout(REGLES["CONTRAT_DATE_FIN_AVANT_DEBUT"].constat(fin=_j(fin), debut=_j(debut)))
             dates_contrat = False
         else:
-            if fin < veille(ajouter_mois(debut, DUREE_MIN_MOIS)):
+            if fin < ajouter_mois(debut, DUREE_MIN_MOIS) - UN_JOUR:
                 ajout(REGLES["CONTRAT_DUREE_TROP_COURTE"].constat(debut=_j(debut), fin=_j(fin)))
             annees_max = (
                 DUREE_MAX_ANNEES_DEROGATION
                 if rqth or derogation in DEROGATIONS_DUREE_ALLONGEE
                 else DUREE_MAX_ANNEES
             )
-            if fin > veille(ajouter_annees(debut, annees_max)):
+            if fin > ajouter_annees(debut, annees_max) - UN_JOUR:
                 ajout(
                     REGLES["CONTRAT_DUREE_TROP_LONGUE"].constat(
                         annees=annees_max, debut=_j(debut), fin=_j(fin)
@@ -561,11 +562,11 @@ def _verifier_formation(v: dict[str, Any], debut: date, fin: date, constats: lis
 
 
 def nombre_annees_execution(debut: date, fin: date) -> int:
-    """Nombre d'années d'exécution (la dernière peut être incomplète)."""
-    annees = 1
-    while ajouter_annees(debut, annees) <= fin:
-        annees += 1
-    return annees
+    """Nombre d'années d'exécution (la dernière peut être incomplète) ; `fin` ≥ `debut`."""
+    annees = max(fin.year - debut.year, 0)
+    while annees > 0 and ajouter_annees(debut, annees) > fin:
+        annees -= 1
+    return annees + 1
 
 
 def _verifier_remunerations(

@@ -31,8 +31,8 @@ _RNCP = re.compile(r"(?:RNCP)?(\d{3,5})", re.IGNORECASE)
 _CFD = re.compile(r"[A-Z0-9]{3}\d{3}[A-Z0-9]{2}")
 _DECA = re.compile(r"(?:0\d\d|02[ABab]|9[012345]|97[12346])\d{4}[0-1]\d(?:NC|nc|\d{2})\d{4}")
 _CODE_POSTAL = re.compile(r"\d{5}")
-_COURRIEL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
-_TELEPHONE_FR = re.compile(r"(?:(?:\+|00)33\s?(?:\(0\))?|0)[1-9](?:[\s.\-]?\d{2}){4}")
+MOTIF_COURRIEL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
+MOTIF_TELEPHONE_FR = re.compile(r"(?:(?:\+|00)33\s?(?:\(0\))?|0)[1-9](?:[\s.\-]?\d{2}){4}")
 _TELEPHONE_INTERNATIONAL = re.compile(r"(?:\+|00)[1-9][\d\s.\-]{6,18}\d")
 _DEPARTEMENT = re.compile(r"0?(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]|99)")
 _SIMPLE = {str(c): c for c in range(10)}.__getitem__
@@ -220,7 +220,7 @@ def verifier_courriel(valeur: Any) -> Verification:
     if not isinstance(valeur, str):
         return None, FORMAT
     texte = valeur.strip()
-    if len(texte) > 254 or not _COURRIEL.fullmatch(texte):
+    if len(texte) > 254 or not MOTIF_COURRIEL.fullmatch(texte):
         return None, FORMAT
     return texte, None
 
@@ -231,7 +231,7 @@ def verifier_telephone(valeur: Any) -> Verification:
     if texte is None:
         return None, FORMAT
     texte = texte.strip()
-    if _TELEPHONE_FR.fullmatch(texte) or _TELEPHONE_INTERNATIONAL.fullmatch(texte):
+    if MOTIF_TELEPHONE_FR.fullmatch(texte) or _TELEPHONE_INTERNATIONAL.fullmatch(texte):
         return texte, None
     return None, FORMAT
 

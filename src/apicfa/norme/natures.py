@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,14 +19,32 @@ CODE = "CODE"
 Verificateur = Callable[[Any], ident.Verification]
 
 
+MEMO_MAX = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class Nature:
+    """`rapide` : (type, valeurs) admises telles quelles sans appel (chemin rapide) ;
+    `memo` : résultats déjà calculés pour un texte (natures pures, sans donnée personnelle) ;
+    `texte_max` : texte libre d'au plus ce nombre de caractères (vérifié sans appel) ;
+    `motif_rapide` : motif qu'un texte déjà canonique satisfait (admis tel quel sans appel) ;
+    `bornes` : entier JSON admis tel quel entre ces bornes."""
+
     verifier: Verificateur
     attendu: str
     avec_cle: bool = False
     liste_codes: bool = False
     sensible: bool = False
     affichage: Callable[[Any], str] | None = None
+    rapide: tuple[type, frozenset[Any]] | None = None
+    texte_max: int | None = None
+    motif_rapide: Callable[[str], Any] | None = None
+    bornes: tuple[int, int] | None = None
+    memo: dict[str, ident.Verification] | None = field(default=None, compare=False)
+
+
+def _memo() -> dict[str, ident.Verification]:
+    return {}
 
 
 def _lire_texte(longueur_max: int | None) -> Verificateur:
@@ -43,7 +61,7 @@ def _lire_texte(longueur_max: int | None) -> Verificateur:
 
 def texte(longueur_max: int | None = None) -> Nature:
     attendu = "un texte" + (f" d'au plus {longueur_max} caractères" if longueur_max else "")
-    return Nature(_lire_texte(longueur_max), attendu)
+    return Nature(_lire_texte(longueur_max), attendu, texte_max=longueur_max)
 
 
 _NOM = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ '’\-]{0,79}")
@@ -59,7 +77,9 @@ def _verifier_nom(valeur: Any) -> ident.Verification:
 
 
 NOM = Nature(
-    _verifier_nom, "des lettres (accents admis), espaces, tirets ou apostrophes, 80 au plus"
+    _verifier_nom,
+    "des lettres (accents admis), espaces, tirets ou apostrophes, 80 au plus",
+    motif_rapide=re.compile(_NOM.pattern + r"(?<! )").fullmatch,
 )
 
 
@@ -94,7 +114,8 @@ def entier(minimum: int | None = None, maximum: int | None = None) -> Nature:
         attendu = f"un nombre entier supérieur ou égal à {minimum}"
     else:
         attendu = "un nombre entier"
-    return Nature(verifier, attendu)
+    bornes = (-(10**12) if minimum is None else minimum, 10**12 if maximum is None else maximum)
+    return Nature(verifier, attendu, bornes=bornes)
 
 
 _NOMBRE_TEXTE = re.compile(r"-?\d{1,15}(?:\.(\d{1,15}))?")
@@ -161,7 +182,7 @@ def _verifier_booleen(valeur: Any) -> ident.Verification:
     return None, ident.FORMAT
 
 
-BOOLEEN = Nature(_verifier_booleen, "true ou false")
+BOOLEEN = Nature(_verifier_booleen, "true ou false", rapide=(bool, frozenset({True, False})))
 
 
 def _verifier_date(valeur: Any) -> ident.Verification:
@@ -172,7 +193,9 @@ def _verifier_date(valeur: Any) -> ident.Verification:
 
 
 DATE = Nature(
-    _verifier_date, "une date réelle AAAA-MM-JJ (une date-heure avec décalage est admise)"
+    _verifier_date,
+    "une date réelle AAAA-MM-JJ (une date-heure avec décalage est admise)",
+    memo=_memo(),
 )
 
 
@@ -189,7 +212,7 @@ def code_entier(codes: frozenset[int]) -> Nature:
             return None, CODE
         return nombre_, None
 
-    return Nature(verifier, f"codes admis : {_liste(codes)}", liste_codes=True)
+    return Nature(verifier, f"codes admis : {_liste(codes)}", liste_codes=True, rapide=(int, codes))
 
 
 def code_texte(codes: frozenset[str], largeur: int = 0) -> Nature:
@@ -205,7 +228,7 @@ def code_texte(codes: frozenset[str], largeur: int = 0) -> Nature:
             return None, CODE
         return texte_, None
 
-    return Nature(verifier, f"codes admis : {_liste(codes)}", liste_codes=True)
+    return Nature(verifier, f"codes admis : {_liste(codes)}", liste_codes=True, rapide=(str, codes))
 
 
 def _siret_lisible(valeur: Any) -> str:
@@ -215,22 +238,41 @@ def _siret_lisible(valeur: Any) -> str:
     return str(valeur)
 
 
-SIRET = Nature(ident.verifier_siret, "14 chiffres", avec_cle=True, affichage=_siret_lisible)
+SIRET = Nature(
+    ident.verifier_siret, "14 chiffres", avec_cle=True, affichage=_siret_lisible, memo=_memo()
+)
 SIREN = Nature(ident.verifier_siren, "9 chiffres", avec_cle=True)
-UAI = Nature(ident.verifier_uai, "7 chiffres suivis d'une lettre (ex. 0751234J)", avec_cle=True)
+UAI = Nature(
+    ident.verifier_uai,
+    "7 chiffres suivis d'une lettre (ex. 0751234J)",
+    avec_cle=True,
+    memo=_memo(),
+)
 NIR = Nature(ident.verifier_nir, "13 caractères, ou 15 avec la clé", avec_cle=True, sensible=True)
 IBAN = Nature(ident.verifier_iban, "un IBAN (ex. FR76 3000 6000 0112 3456 7890 189)", avec_cle=True)
-NAF = Nature(ident.verifier_naf, "4 chiffres et une lettre (ex. 62.01Z)")
-IDCC = Nature(ident.verifier_idcc, "4 chiffres (9999 : aucune convention, 9998 : en négociation)")
-RNCP = Nature(ident.verifier_rncp, "RNCP suivi de 3 à 5 chiffres (ex. RNCP34825)")
-CFD = Nature(ident.verifier_cfd, "8 caractères (ex. 32031210)")
+NAF = Nature(ident.verifier_naf, "4 chiffres et une lettre (ex. 62.01Z)", memo=_memo())
+IDCC = Nature(
+    ident.verifier_idcc,
+    "4 chiffres (9999 : aucune convention, 9998 : en négociation)",
+    memo=_memo(),
+)
+RNCP = Nature(ident.verifier_rncp, "RNCP suivi de 3 à 5 chiffres (ex. RNCP34825)", memo=_memo())
+CFD = Nature(ident.verifier_cfd, "8 caractères (ex. 32031210)", memo=_memo())
 DECA = Nature(
     ident.verifier_deca,
     "un numéro DECA : département (3), année (4), mois (2), NC ou 2 chiffres, séquence (4)",
 )
-CODE_POSTAL = Nature(ident.verifier_code_postal, "5 chiffres")
-COURRIEL = Nature(ident.verifier_courriel, "une adresse électronique (ex. nom@exemple.fr)")
-TELEPHONE = Nature(ident.verifier_telephone, "un numéro de téléphone (ex. 01 23 45 67 89)")
+CODE_POSTAL = Nature(ident.verifier_code_postal, "5 chiffres", memo=_memo())
+COURRIEL = Nature(
+    ident.verifier_courriel,
+    "une adresse électronique (ex. nom@exemple.fr)",
+    motif_rapide=re.compile(r"(?=.{3,254}\Z)" + ident.MOTIF_COURRIEL.pattern).fullmatch,
+)
+TELEPHONE = Nature(
+    ident.verifier_telephone,
+    "un numéro de téléphone (ex. 01 23 45 67 89)",
+    motif_rapide=ident.MOTIF_TELEPHONE_FR.fullmatch,
+)
 DEPARTEMENT = Nature(
     ident.verifier_departement, "un département (01 à 95, 2A, 2B, 971 à 978, 984 à 989, 99)"
 )

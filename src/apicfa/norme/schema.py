@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from apicfa.norme.compilation import engendrer
 from apicfa.norme.constats import BLOQUANT, Constat
 from apicfa.norme.identifiants import CLE
 from apicfa.norme.natures import Nature
@@ -130,12 +131,12 @@ class Bloc:
         "cle_plate",
         "libelle",
         "liste",
-        "plan",
         "prefixe",
         "regle_absent",
         "regle_format",
         "requis",
         "sous_blocs",
+        "verifier_objet",
     )
 
     def __init__(
@@ -184,11 +185,9 @@ class Bloc:
         chemin_champs = f"{self.chemin}[]" if self.liste else self.chemin
         for champ in self.champs:
             regles.extend(champ.compiler(self.prefixe, chemin_champs, self.cle_plate))
-        self.plan = tuple(
-            (c.cle, c.alias, c.nature.verifier, c.requis, c.cle_plate, c) for c in self.champs
-        )
         for bloc in self.sous_blocs:
             regles.extend(bloc.compiler(chemin_champs, self.cle_plate))
+        self.verifier_objet = engendrer(self, MAL_FORMES)
         return regles
 
     def verifier(
@@ -210,7 +209,7 @@ class Bloc:
                     elements.append(None)
                     continue
                 lues: dict[str, Any] = {}
-                self._verifier_objet(element, chemin_element, constats, lues, True)
+                self.verifier_objet(element, chemin_element, constats, lues)
                 elements.append(lues)
             valeurs[self.cle_plate] = elements
             return
@@ -219,45 +218,4 @@ class Bloc:
             valeurs.setdefault(MAL_FORMES, set()).add(self.cle_plate)
             return
         valeurs[self.cle_plate] = True
-        self._verifier_objet(donnees, chemin, constats, valeurs, False)
-
-    def _verifier_objet(
-        self,
-        donnees: dict[str, Any],
-        chemin: str,
-        constats: list[Constat],
-        valeurs: dict[str, Any],
-        element: bool,
-    ) -> None:
-        # Boucle chaude du validateur : plan précalculé et variables locales.
-        concret = chemin != self.chemin
-        lire = donnees.get
-        for cle, alias, verifier, requis, cle_plate, champ in self.plan:
-            valeur = lire(cle)
-            if valeur is None and alias is not None:
-                valeur = lire(alias)
-            if valeur is None or valeur == "":
-                if requis:
-                    constats.append(
-                        champ.regle_absent.constat(f"{chemin}.{cle}") if concret else champ.absent
-                    )
-                continue
-            lue, motif = verifier(valeur)
-            if motif is None:
-                valeurs[cle if element else cle_plate] = lue
-            else:
-                valeurs.setdefault(MAL_FORMES, set()).add(cle_plate)
-                constats.append(
-                    champ.constat_invalide(motif, valeur, f"{chemin}.{cle}" if concret else None)
-                )
-        for bloc in self.sous_blocs:
-            valeur = donnees.get(bloc.cle)
-            if valeur is None:
-                if bloc.requis:
-                    constats.append(
-                        bloc.regle_absent.constat(f"{chemin}.{bloc.cle}")
-                        if concret
-                        else bloc.absent
-                    )
-                continue
-            bloc.verifier(valeur, f"{chemin}.{bloc.cle}", constats, valeurs)
+        self.verifier_objet(donnees, chemin, constats, valeurs)
