@@ -53,7 +53,8 @@ def verifier_capacite(profil: ProfilOpco, capacite: str) -> None:
 def verifier_entetes_logiciel(request: Request) -> None:
     manquants = [nom for nom in ENTETES_LOGICIEL if not request.headers.get(nom, "").strip()]
     for nom in ENTETES_LOGICIEL:
-        setattr(request.state, nom.lower(), request.headers.get(nom, "")[:200] or None)
+        valeur = request.headers.get(nom, "")[: 100 if nom == "VERSION" else 200]
+        setattr(request.state, nom.lower(), valeur or None)
     if manquants:
         raise ErreurApi(
             400,

@@ -56,6 +56,10 @@ def creer_cfa(
     maintenant: datetime,
 ) -> CompteCree:
     codes = lire_opcos(opcos)
+    if not (siret.isdigit() and len(siret) == 14):
+        raise CompteInvalide(f"Le SIRET « {siret} » doit compter 14 chiffres.")
+    if not uai or len(uai) > 16 or not nom or len(nom) > 200:
+        raise CompteInvalide("L'UAI (16 caractères au plus) et le nom (200 au plus) sont requis.")
     if session.scalar(select(Cfa).where(Cfa.siret == siret)) is not None:
         raise CompteInvalide(f"Un CFA de SIRET {siret} existe déjà.")
     cfa = Cfa(siret=siret, uai=uai, nom=nom, date_creation=maintenant)

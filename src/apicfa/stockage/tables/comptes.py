@@ -16,7 +16,7 @@ class Cfa(Base):
 
     id: Mapped[int] = mapped_column(IdAuto, primary_key=True)
     siret: Mapped[str] = mapped_column(String(14), unique=True)
-    uai: Mapped[str] = mapped_column(String(8))
+    uai: Mapped[str] = mapped_column(String(16))
     nom: Mapped[str] = mapped_column(String(200))
     date_creation: Mapped[datetime] = mapped_column(DateTime)
 
@@ -31,7 +31,7 @@ class CleApi(Base):
     cfa_id: Mapped[int] = mapped_column(ForeignKey("cfa.id"))
     opco: Mapped[str] = mapped_column(String(16))
     empreinte: Mapped[str] = mapped_column(String(64), unique=True)
-    prefixe: Mapped[str] = mapped_column(String(12))
+    prefixe: Mapped[str] = mapped_column(String(32))
     date_fin_validite: Mapped[date | None] = mapped_column(Date)
     revoquee_le: Mapped[datetime | None] = mapped_column(DateTime)
     date_creation: Mapped[datetime] = mapped_column(DateTime)
