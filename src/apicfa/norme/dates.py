@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.DOTALL)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.DOTALL | re.ASCII)
 
 
 def lire_date(valeur: Any) -> date | None:

@@ -23,18 +23,22 @@ SIRET_SIEGE_LA_POSTE = "35600000000048"
 LETTRES_UAI = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 _SEPARATEURS = re.compile(r"[\s.\-]")
-_UAI = re.compile(r"(\d{7})([A-Z])")
-_NIR = re.compile(r"[1278]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?")
-_NAF = re.compile(r"(\d{2})\.?(\d{2})([A-Za-z])")
-_IDCC = re.compile(r"\d{4}")
-_RNCP = re.compile(r"(?:RNCP)?(\d{3,5})", re.IGNORECASE)
-_CFD = re.compile(r"[A-Z0-9]{3}\d{3}[A-Z0-9]{2}")
-_DECA = re.compile(r"(?:0\d\d|02[ABab]|9[012345]|97[12346])\d{4}[0-1]\d(?:NC|nc|\d{2})\d{4}")
-_CODE_POSTAL = re.compile(r"\d{5}")
+_UAI = re.compile(r"(\d{7})([A-Z])", re.ASCII)
+_NIR = re.compile(r"[1278]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?", re.ASCII)
+_NAF = re.compile(r"(\d{2})\.?(\d{2})([A-Za-z])", re.ASCII)
+_IDCC = re.compile(r"\d{4}", re.ASCII)
+_RNCP = re.compile(r"(?:RNCP)?(\d{3,5})", re.IGNORECASE | re.ASCII)
+_CFD = re.compile(r"[A-Z0-9]{3}\d{3}[A-Z0-9]{2}", re.ASCII)
+_DECA = re.compile(
+    r"(?:0\d\d|02[ABab]|9[012345]|97[12346])\d{4}[0-1]\d(?:NC|nc|\d{2})\d{4}", re.ASCII
+)
+_CODE_POSTAL = re.compile(r"\d{5}", re.ASCII)
 MOTIF_COURRIEL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
-MOTIF_TELEPHONE_FR = re.compile(r"(?:(?:\+|00)33\s?(?:\(0\))?|0)[1-9](?:[\s.\-]?\d{2}){4}")
-_TELEPHONE_INTERNATIONAL = re.compile(r"(?:\+|00)[1-9][\d\s.\-]{6,18}\d")
-_DEPARTEMENT = re.compile(r"0?(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]|99)")
+MOTIF_TELEPHONE_FR = re.compile(
+    r"(?:(?:\+|00)33\s?(?:\(0\))?|0)[1-9](?:[\s.\-]?\d{2}){4}", re.ASCII
+)
+_TELEPHONE_INTERNATIONAL = re.compile(r"(?:\+|00)[1-9][\d\s.\-]{6,18}\d", re.ASCII)
+_DEPARTEMENT = re.compile(r"0?(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]|99)", re.ASCII)
 _SIMPLE = {str(c): c for c in range(10)}.__getitem__
 _DOUBLE = {str(c): (2 * c) % 10 + (2 * c) // 10 for c in range(10)}.__getitem__
 

@@ -92,7 +92,8 @@ def _entier(valeur: Any) -> int | None:
         return int(valeur)
     if isinstance(valeur, str):
         texte_ = valeur.strip()
-        if texte_.lstrip("-").isdigit() and len(texte_) < 12:
+        chiffres = texte_.removeprefix("-")
+        if chiffres.isascii() and chiffres.isdigit() and len(texte_) < 12:
             return int(texte_)
     return None
 
@@ -118,7 +119,7 @@ def entier(minimum: int | None = None, maximum: int | None = None) -> Nature:
     return Nature(verifier, attendu, bornes=bornes)
 
 
-_NOMBRE_TEXTE = re.compile(r"-?\d{1,15}(?:\.(\d{1,15}))?")
+_NOMBRE_TEXTE = re.compile(r"-?\d{1,15}(?:\.(\d{1,15}))?", re.ASCII)
 
 
 def _decimales(texte: str) -> int:
