@@ -272,3 +272,22 @@ def test_fichier_introuvable(tmp_path: Path) -> None:
 )
 def test_date_du_nom(nom: str, attendu: date | None) -> None:
     assert date_du_nom(nom) == attendu
+
+
+@pytest.mark.parametrize(
+    ("ligne", "attendu"),
+    [
+        (
+            _ligne_2024("RNCP1", 1, 7000, jour="15 juillet"),
+            "colonne « Date d'applicabilité des NPEC » : date illisible « 15 juillet »",
+        ),
+        (_ligne_2024("", 1, 7000), "colonne « RNCP » : code de certification absent"),
+    ],
+)
+def test_cellule_fausse_nomme_sa_colonne(
+    ecrire_classeur: EcrireClasseur, ligne: tuple[object, ...], attendu: str
+) -> None:
+    chemin = ecrire_classeur("faux.xlsx", [ligne], [(1, "CPNE", 1486)])
+    with ClasseurNpec(chemin) as classeur, pytest.raises(FichierReferentielInvalide) as erreur:
+        list(classeur.lignes_npec())
+    assert f"ligne 5, {attendu}" in str(erreur.value)

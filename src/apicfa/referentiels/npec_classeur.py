@@ -318,11 +318,13 @@ class ClasseurNpec:
             if cpne == "" and brute == "":
                 continue
             try:
+                champ = "certification"
                 if certification != derniere_certification:
                     codes = cellules.codes_certification(certification)
                     derniere_certification = certification
                 if not codes:
                     raise ValueError("code de certification absent")
+                champ = "code_cpne"
                 code_cpne = cpne_lus.get(cpne)
                 if code_cpne is None:
                     code_cpne = cellules.code_cpne(cpne)
@@ -330,20 +332,21 @@ class ClasseurNpec:
                         raise ValueError("code CPNE absent")
                     if len(cpne_lus) < 10_000:
                         cpne_lus[cpne] = code_cpne
+                champ = "valeur"
                 if brute in montants:
                     valeur = montants[brute]
                 else:
                     valeur = cellules.montant(brute)
                     if len(montants) < MEMOIRE_MONTANTS:
                         montants[brute] = valeur
+                champ = "date"
                 if cellule_date != derniere_date:
                     jour = cellules.jour(cellule_date)
                     derniere_date = cellule_date
             except ValueError as erreur:
-                colonne = _colonne_en_cause(onglet, str(erreur))
                 raise FichierReferentielInvalide(
-                    f"{self.chemin.name}, onglet « {onglet.nom} », ligne {numero}{colonne} : "
-                    f"{erreur}"
+                    f"{self.chemin.name}, onglet « {onglet.nom} », ligne {numero}, colonne "
+                    f"« {_libelle(onglet, champ)} » : {erreur}"
                 ) from erreur
             yield LigneNpec(
                 numero=numero,
@@ -379,21 +382,9 @@ class ClasseurNpec:
                 )
 
 
-def _colonne_en_cause(onglet: Onglet, message: str) -> str:
-    """« , colonne « NPEC final » » d'après le message de l'analyse de cellule."""
-    champ = (
-        "valeur"
-        if message.startswith("montant")
-        else "date"
-        if message.startswith("date")
-        else "code_cpne"
-        if "CPNE" in message
-        else "certification"
-    )
-    for colonne in onglet.colonnes:
-        if colonne.champ == champ:
-            return f", colonne « {colonne.libelle} »"
-    return ""
+def _libelle(onglet: Onglet, champ: str) -> str:
+    """Le nom de colonne, tel que le classeur l'écrit, d'un champ de l'onglet."""
+    return next(c.libelle for c in onglet.colonnes if c.champ == champ)
 
 
 def _positions(onglet: Onglet, ligne: list[Any]) -> dict[str, int]:

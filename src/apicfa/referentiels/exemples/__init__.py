@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from apicfa.financement.npec import ReferentielNpec, ValeurNpec, VersionNpec
 
@@ -108,17 +109,17 @@ def lignes_npec() -> Iterator[tuple[date, str, str, Decimal, str]]:
 
 @cache
 def referentiel_exemple() -> ReferentielNpec:
-    """Le référentiel NPEC synthétique (deux versions)."""
+    """Le référentiel NPEC synthétique (deux versions), en lecture seule : il est partagé."""
     valeurs: dict[date, dict[tuple[str, str], ValeurNpec]] = defaultdict(dict)
     for jour, rncp, code_cpne, valeur, statut in lignes_npec():
         valeurs[jour][(rncp, code_cpne)] = ValeurNpec(valeur=valeur, statut=statut)
-    rattachements = cpne_par_idcc()
-    libelles = libelles_cpne()
+    rattachements = MappingProxyType(cpne_par_idcc())
+    libelles = MappingProxyType(libelles_cpne())
     return ReferentielNpec(
         versions=tuple(
             VersionNpec(
                 date_applicabilite=jour,
-                valeurs=par_couple,
+                valeurs=MappingProxyType(par_couple),
                 cpne_par_idcc=rattachements,
                 libelles_cpne=libelles,
                 source=f"exemple synthétique apicfa {jour.isoformat()}",
