@@ -186,15 +186,17 @@ def envoyer(
     jour = date.today()
     base = None if dry_run else _journal(journal)
     try:
-        suspens = [] if base is None else list(base.en_suspens())
+        comptes = {} if base is None else base.compter()
+        en_suspens = comptes.get("a_envoyer", 0) + comptes.get("echec", 0)
         with barre_progression(console) as barre:
-            tache = barre.add_task("Envoi", total=len(chemins) + len(suspens))
+            tache = barre.add_task("Envoi", total=len(chemins) + en_suspens)
             if base is None:
-                flux = preparer_dossiers(chemins, routeur=routeur, journal=None, aujourd_hui=jour)
-                resultats = iter(flux)
+                resultats = iter(
+                    preparer_dossiers(chemins, routeur=routeur, journal=None, aujourd_hui=jour)
+                )
             else:
                 flux = chain(
-                    suspens,
+                    base.en_suspens(),
                     preparer_dossiers(
                         chemins,
                         routeur=routeur,
@@ -207,6 +209,8 @@ def envoyer(
             for resultat in resultats:
                 bilan.ajouter(resultat)
                 barre.advance(tache)
+            # Un envoi en suspens retrouvé parmi les fichiers n'est compté qu'une fois.
+            barre.update(tache, total=bilan.total, completed=bilan.total)
     finally:
         for client in clients.values():
             client.close()

@@ -105,7 +105,6 @@ class Expediteur:
                 except Exception as exc:
                     yield self._echec(element, [ErreurServeur("CONFIGURATION", str(exc))])
                     continue
-                self._journal.marquer_tentative(element.id)
                 en_vol[groupe.submit(executer, client, element)] = element
                 if len(en_vol) >= 2 * self._concurrence:
                     yield from self._recolter(en_vol, tout=False)

@@ -193,6 +193,7 @@ class Journal:
             if existant is not None:
                 return existant
             maintenant = _maintenant()
+            cle = uuid.uuid4().hex
             curseur = self._cnx.execute(
                 "INSERT INTO envois (opco, nature, empreinte, cle_idempotence, source, charge, "
                 "nom_fichier, fichier, statut, cree_le, modifie_le) "
@@ -201,7 +202,7 @@ class Journal:
                     opco,
                     nature,
                     signature,
-                    uuid.uuid4().hex,
+                    cle,
                     source,
                     orjson.dumps(charge),
                     nom_fichier,
@@ -211,20 +212,25 @@ class Journal:
                     maintenant,
                 ),
             )
-            envoi = self.envoi(int(curseur.lastrowid or 0))
-            assert envoi is not None
-            return envoi
+            return Envoi(
+                id=int(curseur.lastrowid or 0),
+                opco=opco,
+                nature=nature,
+                cle_idempotence=cle,
+                source=source,
+                charge=charge,
+                nom_fichier=nom_fichier,
+                fichier=fichier,
+                statut=A_ENVOYER,
+                tentatives=0,
+                numero_interne=None,
+                numero_externe=None,
+                erreurs=[],
+            )
 
     def envoi(self, identifiant: int) -> Envoi | None:
         with self._verrou:
             return self._une("SELECT * FROM envois WHERE id = ?", (identifiant,))
-
-    def marquer_tentative(self, identifiant: int) -> None:
-        with self._verrou:
-            self._cnx.execute(
-                "UPDATE envois SET tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
-                (_maintenant(), identifiant),
-            )
 
     def marquer_accepte(
         self,
@@ -237,7 +243,8 @@ class Journal:
         with self._verrou:
             self._cnx.execute(
                 "UPDATE envois SET statut = ?, numero_interne = ?, numero_externe = ?, "
-                "reponse = ?, erreurs = NULL, modifie_le = ? WHERE id = ?",
+                "reponse = ?, erreurs = NULL, tentatives = tentatives + 1, modifie_le = ? "
+                "WHERE id = ?",
                 (
                     ACCEPTE,
                     numero_interne,
@@ -260,7 +267,8 @@ class Journal:
         )
         with self._verrou:
             self._cnx.execute(
-                "UPDATE envois SET statut = ?, erreurs = ?, modifie_le = ? WHERE id = ?",
+                "UPDATE envois SET statut = ?, erreurs = ?, tentatives = tentatives + 1, "
+                "modifie_le = ? WHERE id = ?",
                 (statut, texte, _maintenant(), identifiant),
             )
 

@@ -7,6 +7,8 @@ ses tentatives.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +64,15 @@ def nouvelle_cle_idempotence() -> str:
     return uuid.uuid4().hex
 
 
+@functools.cache
+def _contexte_tls() -> ssl.SSLContext:
+    """Un seul contexte TLS (autorités de certifi, comme httpx) partagé par tous les clients :
+    le charger coûte ~50 ms, une fois par OPCO sinon."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class ClientOpco:
     """Client d'un OPCO : URL de base (sans `/v1`), clé d'API du CFA, identité du logiciel."""
 
@@ -91,6 +102,7 @@ class ClientOpco:
                 "Accept": "application/json",
             },
             transport=transport,
+            verify=_contexte_tls(),
             timeout=httpx.Timeout(delai_s, connect=min(delai_s, 10.0)),
             limits=httpx.Limits(max_connections=connexions, max_keepalive_connections=connexions),
         )
