@@ -13,7 +13,6 @@ from apicfa.financement.montants import EUROS_CONNUS, euros, texte_euros
 from apicfa.financement.participation import deduire
 
 ZERO = Decimal("0.00")
-_CODES = tuple(f"E{numero}" for numero in range(64))
 _nouvelle_echeance = tuple.__new__
 
 
@@ -23,15 +22,12 @@ def montants_des_parts(calcul: CalculEngagement) -> list[int]:
     montants_annees = calcul.montants
     deja_pris = [0] * len(montants_annees)
     bruts = []
-    for part in calcul.plan.parts:
-        indice = part.annee - 1
-        montant_annee = montants_annees[indice]
-        pourcentage = part.pourcentage
+    for indice, pourcentage in calcul.plan.repartition:
         if pourcentage:
-            centimes = (montant_annee * pourcentage * 2 + 100) // 200
+            centimes = (montants_annees[indice] * pourcentage * 2 + 100) // 200
             deja_pris[indice] += centimes
         else:
-            centimes = montant_annee - deja_pris[indice]
+            centimes = montants_annees[indice] - deja_pris[indice]
         bruts.append(centimes)
     return bruts
 
@@ -54,28 +50,27 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     if calcul.participation:
         nets = list(bruts)
         deduire(nets, calcul.participation)
-    fin = contrat.date_fin
-    parts = calcul.plan.parts
     deja_vus = EUROS_CONNUS.get
-    montants = [deja_vus(montant) or euros(montant) for montant in nets]
     echeances = tuple(
         [
             _nouvelle_echeance(
                 Echeance,
                 (
                     numero,
-                    _CODES[numero] if numero < 64 else f"E{numero}",
-                    montant,
+                    code,
+                    deja_vus(net) or euros(net),
                     ZERO,
                     ZERO,
-                    part.ouverture,
-                    part.debut,
-                    part.fin,
-                    part.annee,
-                    part.ouverture > fin,
+                    ouverture,
+                    debut,
+                    fin,
+                    annee,
+                    solde,
                 ),
             )
-            for numero, part, montant in zip(range(1, len(parts) + 1), parts, montants, strict=True)
+            for (numero, code, ouverture, debut, fin, annee, solde), net in zip(
+                calcul.plan.gabarits, nets, strict=True
+            )
         ]
     )
     frais, detail_frais = _frais(contrat, len(calcul.plan.annees))

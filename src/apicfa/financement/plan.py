@@ -27,12 +27,18 @@ class AnneePlan(NamedTuple):
 
 
 class Plan(NamedTuple):
+    """Le plan : `parts` dans l'ordre des numéros ; `repartition` (indice de l'année, pourcentage)
+    et `gabarits` (numéro, codification, ouverture, début, fin, année, solde) de chaque part,
+    précalculés pour que le calcul d'un échéancier ne fasse plus que des additions."""
+
     regime: Regime
     annees: tuple[AnneePlan, ...]
     parts: tuple[PartPlan, ...]
+    repartition: tuple[tuple[int, int], ...]
+    gabarits: tuple[tuple[int, str, date, date, date, int, bool], ...]
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def plan_echeancier(regime: Regime, debut: date, fin: date) -> Plan:
     """Le plan d'un contrat (ou d'une rupture) du `debut` au `fin` inclus."""
     annees = annees_execution(debut, fin)
@@ -46,4 +52,17 @@ def plan_echeancier(regime: Regime, debut: date, fin: date) -> Plan:
     else:
         parts = [part for annee in annees for part in parts_annee(annee)]
     parts.sort()
-    return Plan(regime, annees_plan, tuple(parts))
+    repartition = tuple((part.annee - 1, part.pourcentage) for part in parts)
+    gabarits = tuple(
+        (
+            numero,
+            f"E{numero}",
+            part.ouverture,
+            part.debut,
+            part.fin,
+            part.annee,
+            part.ouverture > fin,
+        )
+        for numero, part in enumerate(parts, start=1)
+    )
+    return Plan(regime, annees_plan, tuple(parts), repartition, gabarits)
