@@ -17,6 +17,8 @@ from apicfa.financement.annees import AnneeExecution, annees_execution
 from apicfa.financement.modeles import Regime
 from apicfa.financement.parts import PartPlan
 
+_CODES = tuple(f"E{numero}" for numero in range(64))
+
 
 class AnneePlan(NamedTuple):
     """Une année d'exécution et son prorata : montant = NPEC × numerateur / denominateur."""
@@ -52,17 +54,12 @@ def plan_echeancier(regime: Regime, debut: date, fin: date) -> Plan:
     else:
         parts = [part for annee in annees for part in parts_annee(annee)]
     parts.sort()
-    repartition = tuple((part.annee - 1, part.pourcentage) for part in parts)
-    gabarits = tuple(
-        (
-            numero,
-            f"E{numero}",
-            part.ouverture,
-            part.debut,
-            part.fin,
-            part.annee,
-            part.ouverture > fin,
-        )
-        for numero, part in enumerate(parts, start=1)
-    )
-    return Plan(regime, annees_plan, tuple(parts), repartition, gabarits)
+    repartition = []
+    gabarits = []
+    for numero, (ouverture, annee, _rang, debut_part, fin_part, pourcentage, _libelle) in enumerate(
+        parts, start=1
+    ):
+        repartition.append((annee - 1, pourcentage))
+        code = _CODES[numero] if numero < len(_CODES) else f"E{numero}"
+        gabarits.append((numero, code, ouverture, debut_part, fin_part, annee, ouverture > fin))
+    return Plan(regime, annees_plan, tuple(parts), tuple(repartition), tuple(gabarits))
