@@ -1,0 +1,182 @@
+"""Banc : `apicfa cfa envoyer` de N dossiers générés vers un serveur apicfa local.
+
+Un `apicfa serveur` (SQLite neuf, CFA de démonstration) et le client tournent chacun dans
+leur processus, sur la même machine (deux cœurs partagés). Mesures pour le client :
+- dossiers par seconde de bout en bout (lancement de la commande → bilan affiché,
+  validation, routage IDCC, journal et envoi compris) ;
+- part de CPU du client (temps CPU du client / durée, en fraction d'un cœur) et, pour
+  situer, celle du serveur ;
+- mémoire maximale du client (ru_maxrss), mesurée sur un petit lot puis sur le lot
+  complet : elle doit rester plate (lecture en flux).
+Vérifie ensuite que le serveur tient chaque dossier exactement une fois.
+
+Objectifs : ≥ 300 dossiers/s, mémoire du client ≤ 200 Mo quel que soit le lot.
+Variables : APICFA_BENCH_ENVOI_NOMBRE (défaut 10000), APICFA_BENCH_ENVOI_CONCURRENCE (défaut 8).
+Dernière ligne : un objet JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import orjson
+
+NOMBRE = int(os.environ.get("APICFA_BENCH_ENVOI_NOMBRE", "10000"))
+CONCURRENCE = int(os.environ.get("APICFA_BENCH_ENVOI_CONCURRENCE", "8"))
+PETIT_LOT = max(1, min(1000, NOMBRE // 10))
+COMMANDE = [sys.executable, "-c", "from apicfa.cli import main; main()"]
+TOP = os.sysconf("SC_CLK_TCK")
+
+
+def _port_libre() -> int:
+    with socket.socket() as prise:
+        prise.bind(("127.0.0.1", 0))
+        return int(prise.getsockname()[1])
+
+
+def _cpu_processus(pid: int) -> float:
+    """Temps CPU (utilisateur + système) consommé par le processus, en secondes."""
+    champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(champs[11]) + int(champs[12])) / TOP
+
+
+def _ecrire_dossiers(dossier: Path, nombre: int, graine: int) -> None:
+    from apicfa.demo.generateur import generer_dossiers
+
+    dossier.mkdir(parents=True)
+    for rang, contenu in enumerate(generer_dossiers(nombre, graine)):
+        (dossier / f"d{rang:06d}.json").write_bytes(orjson.dumps(contenu))
+
+
+def _lancer_serveur(travail: Path) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
+    port = _port_libre()
+    journal = (travail / "serveur.log").open("ab")
+    processus = subprocess.Popen(
+        [*COMMANDE, "serveur", "--port", str(port), "--base", f"sqlite:///{travail / 's.db'}"],
+        cwd=travail,
+        stdout=journal,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    limite = time.monotonic() + 120
+    while True:
+        if processus.poll() is not None:
+            raise SystemExit(f"le serveur s'est arrêté : {(travail / 'serveur.log').read_text()}")
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > limite:
+            processus.kill()
+            raise SystemExit("le serveur n'a pas répondu sur /health en 120 s")
+        time.sleep(0.2)
+    cles = json.loads((travail / "var" / "demo-cles.json").read_text())["cles"]
+    return processus, url, cles
+
+
+def _configurer(travail: Path, url: str, cles: dict[str, str]) -> Path:
+    from apicfa.client import configuration as conf
+
+    reglages = conf.Configuration(
+        opcos={o: conf.ReglageOpco(o, f"{url}/{o}", c) for o, c in cles.items()}
+    )
+    return conf.enregistrer(reglages, travail / "client.json")
+
+
+def _envoyer(travail: Path, lot: Path, config: Path, nom: str) -> dict[str, float]:
+    """Lance la commande, attend sa fin, rend durée, CPU et mémoire maximale du client."""
+    env = {**os.environ, "APICFA_CLIENT_CONFIG": str(config), "COLUMNS": "200"}
+    sortie = (travail / f"client-{nom}.log").open("wb")
+    debut = time.perf_counter()
+    processus = subprocess.Popen(
+        [*COMMANDE, "cfa", "envoyer", str(lot), "--journal", str(travail / f"j-{nom}.sqlite"),
+         "--concurrence", str(CONCURRENCE)],
+        env=env, stdout=sortie, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _, statut, usage = os.wait4(processus.pid, 0)
+    duree = time.perf_counter() - debut
+    processus.returncode = os.waitstatus_to_exitcode(statut)
+    if processus.returncode != 0:
+        raise SystemExit(
+            f"`apicfa cfa envoyer` a échoué ({processus.returncode}) : "
+            f"{(travail / f'client-{nom}.log').read_text()[-3000:]}"
+        )
+    return {
+        "duree_s": duree,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "memoire_mo": usage.ru_maxrss / 1024,
+    }
+
+
+def _compter_serveur(url: str, cles: dict[str, str]) -> tuple[int, int]:
+    from apicfa.client import ClientOpco
+
+    numeros: list[str] = []
+    for opco, cle in cles.items():
+        with ClientOpco(f"{url}/{opco}", cle, opco=opco) as client:
+            numeros += [e.numero_interne for e in client.etats_dossiers()]
+    return len(numeros), len(set(numeros))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="apicfa-bench-envoi-") as nom:
+        travail = Path(nom)
+        print(f"Génération de {PETIT_LOT} + {NOMBRE} dossiers…", flush=True)
+        _ecrire_dossiers(travail / "petit", PETIT_LOT, 1)
+        _ecrire_dossiers(travail / "lot", NOMBRE, 2)
+        serveur, url, cles = _lancer_serveur(travail)
+        try:
+            config = _configurer(travail, url, cles)
+            petit = _envoyer(travail, travail / "petit", config, "petit")
+            cpu_serveur_avant = _cpu_processus(serveur.pid)
+            grand = _envoyer(travail, travail / "lot", config, "grand")
+            cpu_serveur = _cpu_processus(serveur.pid) - cpu_serveur_avant
+            total, distincts = _compter_serveur(url, cles)
+        finally:
+            serveur.terminate()
+            serveur.wait(timeout=30)
+    debit = NOMBRE / grand["duree_s"]
+    part_client = grand["cpu_s"] / grand["duree_s"]
+    part_serveur = cpu_serveur / grand["duree_s"]
+    attendu = PETIT_LOT + NOMBRE
+    print(f"Lot de {NOMBRE} dossiers, {CONCURRENCE} envois simultanés, serveur SQLite local")
+    print(f"  durée de bout en bout : {grand['duree_s']:.1f} s → {debit:.0f} dossiers/s")
+    print(f"  CPU du client : {grand['cpu_s']:.1f} s ({part_client:.0%} d'un cœur)")
+    print(f"  CPU du serveur : {cpu_serveur:.1f} s ({part_serveur:.0%} d'un cœur)")
+    print(
+        f"  mémoire max du client : {petit['memoire_mo']:.0f} Mo pour {PETIT_LOT} dossiers, "
+        f"{grand['memoire_mo']:.0f} Mo pour {NOMBRE}"
+    )
+    print(f"  serveur : {total} dossiers ({distincts} distincts) pour {attendu} envoyés")
+    print(f"  objectifs : ≥ 300 dossiers/s {'atteint' if debit >= 300 else 'NON atteint'}, "
+          f"≤ 200 Mo {'atteint' if grand['memoire_mo'] <= 200 else 'NON atteint'}")  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "bench": "envoi",
+                "dossiers_par_s": round(debit, 1),
+                "memoire_max_mo": round(grand["memoire_mo"], 1),
+                "memoire_petit_lot_mo": round(petit["memoire_mo"], 1),
+                "part_cpu_client": round(part_client, 3),
+                "part_cpu_serveur": round(part_serveur, 3),
+                "nombre": NOMBRE,
+                "concurrence": CONCURRENCE,
+                "doublons_serveur": total - distincts,
+                "manquants_serveur": attendu - distincts,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
