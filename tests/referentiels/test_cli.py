@@ -122,3 +122,17 @@ def test_base_par_defaut_depuis_la_variable(
     )
     assert resultat.exit_code == 0, resultat.output
     assert (tmp_path / "variable.db").exists()
+
+
+def test_versions(url_base: str) -> None:
+    vide = runner.invoke(app, ["referentiel", "versions", "--base", url_base])
+    assert vide.exit_code == 0 and "Aucune version" in vide.output
+    from apicfa.referentiels.depot import charger_exemples
+
+    charger_exemples(url_base)
+    liste = runner.invoke(app, ["referentiel", "versions", "--base", url_base])
+    assert liste.exit_code == 0, liste.output
+    lignes = liste.output.strip().splitlines()
+    assert len(lignes) == 2
+    assert "applicable au 01/01/2019" in lignes[0] and "applicable au 01/07/2025" in lignes[1]
+    assert "414 valeurs" in lignes[0]

@@ -142,6 +142,26 @@ def importer_idcc_opco(
     )
 
 
+@referentiel.command("versions")
+def versions(base: OptionBase = None) -> None:
+    """Liste les versions du référentiel NPEC importées, par date d'applicabilité."""
+    from apicfa.referentiels.depot import lister_versions
+
+    trouvees = lister_versions(_base_migree(base))
+    if not trouvees:
+        typer.echo(
+            "Aucune version du référentiel NPEC en base : "
+            "importez-en une avec « apicfa referentiel importer-npec FICHIER.xlsx »."
+        )
+        return
+    for version in trouvees:
+        typer.echo(
+            f"n° {version.version_id}  applicable au {version.date_applicabilite:%d/%m/%Y}  "
+            f"{_nombre(version.valeurs)} valeurs  mise en page {version.mise_en_page}  "
+            f"{version.fichier}  (importée le {version.date_import:%d/%m/%Y à %H:%M} UTC)"
+        )
+
+
 def _resolution_json(resolution: ResolutionNpec | None, rncp: str, idcc: str, jour: date) -> str:
     contenu: dict[str, object] = {"rncp": rncp, "idcc": idcc, "dateConclusion": jour.isoformat()}
     if resolution is None:

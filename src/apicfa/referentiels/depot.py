@@ -76,6 +76,16 @@ class RapportImport:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionImportee:
+    version_id: int
+    date_applicabilite: date
+    fichier: str
+    mise_en_page: str
+    valeurs: int
+    date_import: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RapportIdccOpco:
     fichier: str
     lignes: int
@@ -370,6 +380,25 @@ def importer_idcc_opco(url: str, chemin: str | Path) -> RapportIdccOpco:
         modifiees=modifiees,
         inchangees=len(lignes) - ajoutees - modifiees,
     )
+
+
+def lister_versions(url: str) -> list[VersionImportee]:
+    """Les versions du référentiel NPEC en base, de la plus ancienne à la plus récente."""
+    with _moteur(url).connect() as connexion:
+        lignes = connexion.execute(
+            select(_VERSIONS).order_by(_VERSIONS.c.date_applicabilite, _VERSIONS.c.id)
+        ).all()
+    return [
+        VersionImportee(
+            version_id=ligne.id,
+            date_applicabilite=ligne.date_applicabilite,
+            fichier=ligne.fichier,
+            mise_en_page=ligne.mise_en_page,
+            valeurs=ligne.nombre_valeurs,
+            date_import=ligne.date_import,
+        )
+        for ligne in lignes
+    ]
 
 
 def opco_de_idcc(url: str, idcc: str | int) -> str | None:
