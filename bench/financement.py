@@ -8,8 +8,10 @@
    openpyxl (write_only) dans un dossier temporaire puis importé par
    `apicfa.referentiels.depot.importer_npec` dans une base SQLite temporaire.
 
-Objectifs : ≥ 50 000 échéanciers/s ; import ≥ 20 000 lignes/s. Un étalon (appel de fonction
-Python vide) situe la machine : les débits sont à lire avec lui sur une machine partagée.
+Objectifs : ≥ 50 000 échéanciers/s ; import ≥ 20 000 lignes/s. `echeanciers_par_s` est compté
+en temps processeur du processus (un cœur) : sur une machine partagée, le temps d'horloge compte
+aussi l'attente du processeur ; il est donné à côté (`echeanciers_par_s_horloge`). L'import est
+compté à l'horloge (il écrit sur disque). Un étalon (appel de fonction Python vide) situe la machine.
 Dernière ligne : un objet JSON.
 """
 
@@ -70,28 +72,33 @@ def _contrats(nombre: int, graine: int) -> Iterator[list[ContratFinance]]:
 
 
 def mesurer_echeanciers(nombre: int, graine: int) -> dict[str, float]:
-    duree = 0.0
+    """Débit en temps processeur du processus (un cœur) et en temps d'horloge."""
+    duree_cpu = 0.0
+    duree_horloge = 0.0
     echeances = 0
     gc.disable()
     try:
         for lot in _contrats(nombre, graine):
-            debut = time.perf_counter()
+            debut_cpu, debut_horloge = time.process_time(), time.perf_counter()
             for contrat in lot:
                 echeances += len(calculer_echeancier(contrat).echeances)
-            duree += time.perf_counter() - debut
+            duree_cpu += time.process_time() - debut_cpu
+            duree_horloge += time.perf_counter() - debut_horloge
     finally:
         gc.enable()
     # Même chose sur un échantillon en lisant chaque détail (phrases rédigées).
     echantillon = next(_contrats(min(nombre, TAILLE_LOT), graine + 1))
-    debut = time.perf_counter()
+    debut_cpu = time.process_time()
     for contrat in echantillon:
         calculer_echeancier(contrat).detail  # noqa: B018 - on force la rédaction
-    duree_detail = time.perf_counter() - debut
+    duree_detail = time.process_time() - debut_cpu
     return {
-        "echeanciers_par_s": nombre / duree,
+        "echeanciers_par_s": nombre / duree_cpu,
+        "echeanciers_par_s_horloge": nombre / duree_horloge,
         "echeances_par_echeancier": echeances / nombre,
         "echeanciers_par_s_avec_detail": len(echantillon) / duree_detail,
-        "duree_s": duree,
+        "duree_cpu_s": duree_cpu,
+        "duree_horloge_s": duree_horloge,
     }
 
 
@@ -138,14 +145,15 @@ def mesurer_import(lignes: int) -> dict[str, float | str]:
         url = f"sqlite:///{Path(dossier) / 'bench.db'}"
         migrer(url)
         memoire_avant = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        debut = time.perf_counter()
+        debut, debut_cpu = time.perf_counter(), time.process_time()
         rapport = importer_npec(url, classeur)
-        duree = time.perf_counter() - debut
+        duree, duree_cpu = time.perf_counter() - debut, time.process_time() - debut_cpu
         memoire_apres = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "import_lignes_par_s": lignes / duree,
         "import_lignes_lues": rapport.lignes_lues,
         "import_duree_s": duree,
+        "import_lignes_par_s_cpu": lignes / duree_cpu,
         "ecriture_classeur_s": ecriture,
         "memoire_max_avant_import_mo": memoire_avant / 1024,
         "memoire_max_apres_import_mo": memoire_apres / 1024,
@@ -174,17 +182,20 @@ def main() -> None:
     print(f"Étalon : un appel de fonction Python vide prend {etalon:.0f} ns sur cette machine.")
     echeanciers = mesurer_echeanciers(arguments.nombre, arguments.graine)
     print(
-        f"Échéanciers : {arguments.nombre} en {echeanciers['duree_s']:.1f} s, "
-        f"{echeanciers['echeanciers_par_s']:.0f}/s "
-        f"({echeanciers['echeances_par_echeancier']:.1f} échéances en moyenne) ; "
+        f"Échéanciers : {arguments.nombre} en {echeanciers['duree_cpu_s']:.1f} s de processeur "
+        f"({echeanciers['duree_horloge_s']:.1f} s d'horloge), "
+        f"{echeanciers['echeanciers_par_s']:.0f}/s par cœur "
+        f"({echeanciers['echeanciers_par_s_horloge']:.0f}/s à l'horloge ; "
+        f"{echeanciers['echeances_par_echeancier']:.1f} échéances en moyenne) ; "
         f"avec le détail rédigé : {echeanciers['echeanciers_par_s_avec_detail']:.0f}/s "
         "(objectif ≥ 50 000/s)."
     )
     importation = mesurer_import(arguments.lignes)
     if "import_lignes_par_s" in importation:
         print(
-            f"Import : {arguments.lignes} lignes en {importation['import_duree_s']:.1f} s, "
-            f"{importation['import_lignes_par_s']:.0f} lignes/s (objectif ≥ 20 000/s) ; "
+            f"Import : {arguments.lignes} lignes en {importation['import_duree_s']:.1f} s "
+            f"d'horloge, {importation['import_lignes_par_s']:.0f} lignes/s (objectif ≥ 20 000/s ; "
+            f"{importation['import_lignes_par_s_cpu']:.0f}/s en temps processeur) ; "
             f"mémoire maximale {importation['memoire_max_avant_import_mo']:.0f} → "
             f"{importation['memoire_max_apres_import_mo']:.0f} Mo."
         )
@@ -198,6 +209,7 @@ def main() -> None:
             if "import_lignes_par_s" in importation
             else None
         ),
+        "echeanciers_par_s_horloge": round(echeanciers["echeanciers_par_s_horloge"]),
         "echeanciers_par_s_avec_detail": round(echeanciers["echeanciers_par_s_avec_detail"]),
         "contrats": arguments.nombre,
         "lignes": arguments.lignes,
