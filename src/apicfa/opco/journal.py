@@ -11,8 +11,6 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-
 from apicfa.stockage.tables import Journal
 
 if TYPE_CHECKING:
@@ -21,6 +19,7 @@ if TYPE_CHECKING:
 journaliseur = logging.getLogger("apicfa.opco")
 
 DELAI_VIDAGE_S = 0.2
+_INSERER = Journal.__table__.insert()
 
 
 class JournalAudit:
@@ -43,7 +42,7 @@ class JournalAudit:
             lot, self._en_attente = self._en_attente, []
             try:
                 await self._ecrivain.executer(
-                    lambda session, lignes=lot: session.execute(insert(Journal), lignes)
+                    lambda session, lignes=lot: session.connection().execute(_INSERER, lignes)
                 )
             except Exception as panne:
                 journaliseur.error("journal d'audit non écrit (%d lignes) : %s", len(lot), panne)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, transition_permise
@@ -45,6 +45,22 @@ TAILLE_PAGE = 100
 
 # États où l'empreinte anti-doublon est libérée : le même contrat peut être déposé à nouveau.
 ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNULE.value})
+
+
+_TABLE_DOSSIER = Dossier.__table__
+_INSERER_DOSSIER = _TABLE_DOSSIER.insert().returning(_TABLE_DOSSIER.c.id)
+_PAR_EMPREINTE = select(
+    _TABLE_DOSSIER.c.id,
+    _TABLE_DOSSIER.c.numero_interne,
+    _TABLE_DOSSIER.c.numero_externe,
+    _TABLE_DOSSIER.c.opco,
+    _TABLE_DOSSIER.c.cfa_id,
+    _TABLE_DOSSIER.c.etat,
+).where(
+    _TABLE_DOSSIER.c.opco == bindparam("opco"),
+    _TABLE_DOSSIER.c.cfa_id == bindparam("cfa"),
+    _TABLE_DOSSIER.c.empreinte == bindparam("empreinte"),
+)
 
 
 def nouveau_numero_interne() -> str:
@@ -113,15 +129,20 @@ class EspaceCfa:
     # --- dossiers ----------------------------------------------------------------------
 
     def dossier_par_empreinte(self, empreinte: str) -> Dossier | None:
-        return self.session.scalar(
-            select(Dossier).where(
-                Dossier.opco == self.opco,
-                Dossier.cfa_id == self.cfa_id,
-                Dossier.empreinte == empreinte,
+        """Le dossier de ce CFA qui porte cette empreinte anti-doublon (détaché), ou None."""
+        ligne = (
+            self.session.connection()
+            .execute(
+                _PAR_EMPREINTE, {"opco": self.opco, "cfa": self.cfa_id, "empreinte": empreinte}
             )
+            .first()
         )
+        return None if ligne is None else Dossier(**ligne._asdict())
 
     def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> Dossier:
+        """Insère un dossier TRANSMIS ; rend un objet détaché (lecture seule) pour la réponse.
+
+        Chemin chaud du dépôt : instructions SQLAlchemy Core précompilées, paramètres liés."""
         etat = EtatDossier.TRANSMIS.value
         valeurs = {
             "numero_interne": nouveau_numero_interne(),
@@ -131,7 +152,9 @@ class EspaceCfa:
             "rang": prochain_rang(self.session, self.opco, self.cfa_id),
             "version_api": nouveau.version_api,
             "charge_utile": nouveau.charge_utile,
+            "numero_deca": None,
             "etat": etat,
+            "commentaire_etat": None,
             "date_creation": maintenant,
             "date_modification": maintenant,
             "empreinte": nouveau.empreinte,
@@ -145,11 +168,9 @@ class EspaceCfa:
             "premier_equipement_regle_centimes": 0,
             "mobilite_reglee_centimes": 0,
         }
-        identifiant = self.session.execute(
-            insert(Dossier).values(**valeurs).returning(Dossier.id)
-        ).scalar_one()
+        identifiant = self.session.connection().execute(_INSERER_DOSSIER, valeurs).scalar_one()
         ajuster_compteur_etat(self.session, self.opco, self.cfa_id, etat, 1)
-        return self.session.get_one(Dossier, identifiant)
+        return Dossier(id=identifiant, **valeurs)
 
     def changer_etat(
         self,

@@ -42,14 +42,24 @@ PREFIXES_OPCO: dict[str, str] = {
 
 
 def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
-    valeur = session.execute(_SEQUENCE, {"opco": opco, "annee": annee, "pas": 1}).scalar_one()
+    valeur = (
+        session.connection()
+        .execute(_SEQUENCE, {"opco": opco, "annee": annee, "pas": 1})
+        .scalar_one()
+    )
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
     return f"{prefixe}-{annee}-{valeur:06d}"
 
 
 def prochain_rang(session: Session, opco: str, cfa_id: int) -> int:
-    return int(session.execute(_COMPTEUR_CFA, {"opco": opco, "cfa": cfa_id, "pas": 1}).scalar_one())
+    return int(
+        session.connection()
+        .execute(_COMPTEUR_CFA, {"opco": opco, "cfa": cfa_id, "pas": 1})
+        .scalar_one()
+    )
 
 
 def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, pas: int) -> None:
-    session.execute(_COMPTEUR_ETAT, {"opco": opco, "cfa": cfa_id, "etat": etat, "pas": pas})
+    session.connection().execute(
+        _COMPTEUR_ETAT, {"opco": opco, "cfa": cfa_id, "etat": etat, "pas": pas}
+    )

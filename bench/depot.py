@@ -1,0 +1,353 @@
+"""Banc : débit soutenu de `POST /atlas/v2/dossiers`, rapporté au plafond de la pile HTTP.
+
+Trois serveurs, lancés tour à tour dans leur propre processus avec le même uvicorn et les mêmes
+réglages, reçoivent la même charge (dossiers générés, tous distincts) d'un client asyncio
+concurrent (connexions persistantes HTTP/1.1) :
+- « nu » : une application ASGI minimale qui lit le corps, le décode (orjson) et répond ;
+  c'est le plafond de la pile HTTP sur cette machine ;
+- apicfa sur SQLite (fichier neuf, WAL, `synchronous=FULL`) ;
+- apicfa sur PostgreSQL (base `apicfa_bench`, recréée ; `synchronous_commit` par défaut).
+Chaque dossier acquitté 200 est validé durablement AVANT la réponse (écrivain groupé).
+Affiche débit, latences p50/p99 et ratio au plafond ; dernière ligne : un objet JSON.
+
+Variables : APICFA_BENCH_DUREE (s, défaut 6), APICFA_BENCH_CONNEXIONS (défaut 32),
+APICFA_BENCH_PG (URL PostgreSQL, défaut postgresql+psycopg://postgres@127.0.0.1:5432/apicfa_bench ;
+« non » pour sauter PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+DUREE = float(os.environ.get("APICFA_BENCH_DUREE", "6"))
+CONNEXIONS = int(os.environ.get("APICFA_BENCH_CONNEXIONS", "32"))
+URL_PG = os.environ.get(
+    "APICFA_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/apicfa_bench"
+)
+ECHAUFFEMENT = 1.0
+REPONSE_NUE = orjson.dumps(
+    {"numeroInterne": "0" * 32, "numeroExterne": "ATL-2026-000001", "etat": "TRANSMIS"}
+)
+
+
+# --- le serveur « nu » -------------------------------------------------------------------
+
+
+async def application_nue(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] != "http":
+        return
+    morceaux = []
+    while True:
+        message = await receive()
+        morceaux.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    corps = b"".join(morceaux)
+    if corps:
+        orjson.loads(corps)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(REPONSE_NUE)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": REPONSE_NUE})
+
+
+def servir_nu(port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        application_nue,
+        host="127.0.0.1",
+        port=port,
+        access_log=False,
+        log_level="warning",
+        timeout_keep_alive=10,
+    )
+
+
+# --- lancement des serveurs ----------------------------------------------------------------
+
+
+def port_libre() -> int:
+    with socket.socket() as prise:
+        prise.bind(("127.0.0.1", 0))
+        return int(prise.getsockname()[1])
+
+
+def attendre(port: int, processus: subprocess.Popen[bytes], chemin: str) -> None:
+    import httpx
+
+    limite = time.monotonic() + 120
+    while time.monotonic() < limite:
+        if processus.poll() is not None:
+            raise RuntimeError("le serveur s'est arrêté au démarrage")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{chemin}", timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("le serveur n'a pas répondu en 120 s")
+
+
+def lancer_nu() -> tuple[subprocess.Popen[bytes], int]:
+    port = port_libre()
+    processus = subprocess.Popen(
+        [sys.executable, __file__, "--serveur-nu", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        attendre(port, processus, "/")
+    except RuntimeError:
+        processus.kill()
+        raise
+    return processus, port
+
+
+def lancer_apicfa(base: str, dossier: Path) -> tuple[subprocess.Popen[bytes], int, str]:
+    port = port_libre()
+    journal = (dossier / "serveur.log").open("wb")
+    processus = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from apicfa.cli import main; main()",
+            "serveur",
+            "--port",
+            str(port),
+            "--base",
+            base,
+        ],
+        cwd=dossier,
+        stdout=journal,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        attendre(port, processus, "/health")
+    except RuntimeError as probleme:
+        processus.kill()
+        trace = (dossier / "serveur.log").read_text(errors="replace").strip().splitlines()
+        raise RuntimeError(f"{probleme} : {trace[-1] if trace else ''}") from None
+    cles = json.loads((dossier / "var" / "demo-cles.json").read_text())["cles"]
+    return processus, port, cles["atlas"]
+
+
+def arreter(processus: subprocess.Popen[bytes]) -> None:
+    processus.terminate()
+    try:
+        processus.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        processus.kill()
+
+
+# --- la charge -------------------------------------------------------------------------------
+
+
+def corps_distincts(nombre_base: int = 1500) -> itertools.cycle[bytes] | Any:
+    """Dossiers valides générés ; chaque envoi change le nom de l'apprenti (suffixe en lettres),
+    donc aucun n'est un doublon d'un autre."""
+    from apicfa.demo.generateur import generer_dossiers
+
+    bases = list(generer_dossiers(nombre_base, 2026))
+    lettres = string.ascii_uppercase
+
+    def suffixe(n: int) -> str:
+        texte = ""
+        for _ in range(5):
+            n, reste = divmod(n, 26)
+            texte += lettres[reste]
+        return texte
+
+    def flux() -> Any:
+        for n in itertools.count():
+            dossier = bases[n % len(bases)]
+            cerfa = dict(dossier["cerfa"])
+            apprenti = dict(cerfa["apprenti"])
+            apprenti["nom"] = f"{apprenti['nom'][:60]} {suffixe(n)}"
+            cerfa["apprenti"] = apprenti
+            yield orjson.dumps({"cerfa": cerfa})
+
+    return flux()
+
+
+@dataclass
+class Mesure:
+    requetes: int
+    erreurs: int
+    secondes: float
+    latences_ms: list[float]
+
+    @property
+    def debit(self) -> float:
+        return self.requetes / self.secondes if self.secondes else 0.0
+
+    def centile(self, q: float) -> float:
+        if not self.latences_ms:
+            return float("nan")
+        ordonnees = sorted(self.latences_ms)
+        return ordonnees[min(len(ordonnees) - 1, int(q * len(ordonnees)))]
+
+
+async def _une_connexion(
+    port: int, cle: str, corps: Any, debut_mesure: float, fin: float, mesure: Mesure
+) -> None:
+    lecteur, ecrivain = await asyncio.open_connection("127.0.0.1", port)
+    entete = (
+        "POST /atlas/v2/dossiers HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/json\r\n"
+        f"X-API-KEY: {cle}\r\nEDITEUR: bench\r\nLOGICIEL: depot\r\nVERSION: 1\r\n"
+    ).encode()
+    try:
+        while True:
+            maintenant = time.perf_counter()
+            if maintenant >= fin:
+                return
+            charge = next(corps)
+            ecrivain.write(entete + b"Content-Length: %d\r\n\r\n" % len(charge) + charge)
+            await ecrivain.drain()
+            tete = await lecteur.readuntil(b"\r\n\r\n")
+            statut = int(tete[9:12])
+            longueur = 0
+            for ligne in tete.split(b"\r\n"):
+                if ligne[:15].lower() == b"content-length:":
+                    longueur = int(ligne[15:])
+            await lecteur.readexactly(longueur)
+            fini = time.perf_counter()
+            if maintenant >= debut_mesure:
+                mesure.requetes += 1
+                mesure.latences_ms.append((fini - maintenant) * 1000)
+                if statut != 200:
+                    mesure.erreurs += 1
+    finally:
+        ecrivain.close()
+
+
+async def _charger(port: int, cle: str, corps: Any) -> Mesure:
+    debut = time.perf_counter()
+    debut_mesure = debut + ECHAUFFEMENT
+    fin = debut_mesure + DUREE
+    mesure = Mesure(0, 0, DUREE, [])
+    await asyncio.gather(
+        *(_une_connexion(port, cle, corps, debut_mesure, fin, mesure) for _ in range(CONNEXIONS))
+    )
+    return mesure
+
+
+def charger(port: int, cle: str, corps: Any) -> Mesure:
+    return asyncio.run(_charger(port, cle, corps))
+
+
+def afficher(nom: str, mesure: Mesure, plafond: float | None) -> None:
+    ratio = f", ratio {mesure.debit / plafond:.2f}" if plafond else ""
+    print(
+        f"{nom:<22} {mesure.debit:8.0f} req/s  p50 {mesure.centile(0.5):6.1f} ms  "
+        f"p99 {mesure.centile(0.99):6.1f} ms  erreurs {mesure.erreurs}{ratio}",
+        flush=True,
+    )
+
+
+def preparer_postgres(url: str) -> None:
+    """Crée la base de banc si besoin et la vide."""
+    from sqlalchemy import create_engine, text
+
+    base_nom = url.rsplit("/", 1)[1]
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connexion:
+        existe = connexion.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": base_nom}
+        ).first()
+        if not existe:
+            connexion.execute(text(f'CREATE DATABASE "{base_nom}"'))
+    admin.dispose()
+    moteur = create_engine(url)
+    with moteur.begin() as connexion:
+        connexion.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connexion.execute(text("CREATE SCHEMA public"))
+    moteur.dispose()
+
+
+def main() -> None:
+    print(
+        f"Banc dépôt : {CONNEXIONS} connexions, {DUREE:.0f} s mesurées après "
+        f"{ECHAUFFEMENT:.0f} s d'échauffement, {os.cpu_count()} cœurs.",
+        flush=True,
+    )
+    corps = corps_distincts()
+    resultats: dict[str, float | None] = {}
+
+    processus, port = lancer_nu()
+    try:
+        nu = charger(port, "sans-objet", corps)
+    finally:
+        arreter(processus)
+    afficher("plafond (ASGI nu)", nu, None)
+
+    p99 = []
+    with tempfile.TemporaryDirectory() as dossier:
+        processus, port, cle = lancer_apicfa(f"sqlite:///{dossier}/banc.db", Path(dossier))
+        try:
+            sqlite = charger(port, cle, corps)
+        finally:
+            arreter(processus)
+    afficher("apicfa SQLite", sqlite, nu.debit)
+    resultats["sqlite_ratio"] = round(sqlite.debit / nu.debit, 3)
+    p99.append(sqlite.centile(0.99))
+
+    resultats["postgres_ratio"] = None
+    if URL_PG.lower() != "non":
+        try:
+            preparer_postgres(URL_PG)
+            with tempfile.TemporaryDirectory() as dossier:
+                processus, port, cle = lancer_apicfa(URL_PG, Path(dossier))
+                try:
+                    postgres = charger(port, cle, corps)
+                finally:
+                    arreter(processus)
+            afficher("apicfa PostgreSQL", postgres, nu.debit)
+            resultats["postgres_ratio"] = round(postgres.debit / nu.debit, 3)
+            p99.append(postgres.centile(0.99))
+        except Exception as probleme:
+            print(f"PostgreSQL non mesuré : {probleme}", flush=True)
+
+    print(
+        json.dumps(
+            {
+                "bench": "depot",
+                "sqlite_ratio": resultats["sqlite_ratio"],
+                "postgres_ratio": resultats["postgres_ratio"],
+                "p99_ms": round(max(p99), 1),
+                "plafond_req_s": round(nu.debit),
+                "sqlite_req_s": round(sqlite.debit),
+                "p50_ms_sqlite": round(statistics.median(sqlite.latences_ms), 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--serveur-nu":
+        servir_nu(int(sys.argv[2]))
+    else:
+        main()
