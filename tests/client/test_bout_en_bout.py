@@ -159,6 +159,10 @@ def test_synchroniser_etats_echeancier_et_objets(poste: PosteCfa) -> None:
     with Journal(poste.journal) as journal:
         (dossier,) = journal.dossiers()
     numero = dossier["numero_interne"]
+    with poste.client("atlas") as client:
+        relu = client.lire_dossier(numero)
+    assert relu.cerfa["apprenti"]["nom"] == cerfa["apprenti"]["nom"] and relu.etat == "TRANSMIS"
+    assert relu.numero_externe == dossier["numero_externe"]
     etats = poste.apicfa("etats", "--journal", str(poste.journal))
     assert numero[:8] in etats.stdout and "TRANSMIS" in etats.stdout
     echeancier = poste.apicfa("echeancier", numero, "--journal", str(poste.journal))

@@ -295,3 +295,24 @@ def test_401_sans_oauth_explique_la_configuration() -> None:
     faux.ajouter("/atlas/v1/status", json(401, {}))
     with faux.client() as client, pytest.raises(ErreurAuthentification, match="--oauth-url"):
         client.statut()
+
+
+def test_modeles_stricts_de_la_norme_a_la_demande() -> None:
+    from pydantic import ValidationError
+
+    from apicfa.client.reponses import AccuseDepot, DossierLu
+    from apicfa.norme.etats import EtatDossier as Etat
+
+    assert AccuseDepot.lire(enr.DEPOT_ENVELOPPE).modele().etat is Etat.TRANSMIS
+    dossier = DossierLu.lire(enr.DOSSIER_DATES_DECALEES)
+    modele = dossier.modele()
+    assert [e.dateOuverture for e in modele.echeances] == [
+        e.date_ouverture for e in sorted(dossier.echeances, key=lambda e: -e.numero)
+    ]
+    assert modele.engagement == dossier.engagement
+    # Invariant de la norme violé (réglé > total) : le SDK lit, le modèle strict refuse.
+    incoherent = {**enr.DOSSIER_DATES_DECALEES}
+    incoherent["echeances"] = [{**incoherent["echeances"][0], "montantRegle": 9999}]
+    assert DossierLu.lire(incoherent).echeances[0].reste_du < 0
+    with pytest.raises(ValidationError):
+        DossierLu.lire(incoherent).modele()

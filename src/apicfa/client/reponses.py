@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from apicfa.client.dates import lire_date
 from apicfa.client.erreurs import ErreurReponse
 from apicfa.norme.etats import lire_etat_dossier, lire_etat_facture
+
+if TYPE_CHECKING:
+    from apicfa.norme import reponses as modeles
 
 T = TypeVar("T")
 
@@ -77,6 +80,12 @@ class AccuseDepot:
     numero_externe: str | None
     etat: str | None
     brut: dict[str, Any] = field(repr=False, compare=False)
+
+    def modele(self) -> modeles.ReponseDepot:
+        """La réponse validée par le modèle strict de la norme (lève pydantic.ValidationError)."""
+        from apicfa.norme.reponses import ReponseDepot
+
+        return ReponseDepot.model_validate(self.brut)
 
     @classmethod
     def lire(cls, corps: Any) -> AccuseDepot:
@@ -169,6 +178,13 @@ class DossierLu:
     trop_percu: Decimal
     cerfa: dict[str, Any] = field(repr=False, compare=False)
     brut: dict[str, Any] = field(repr=False, compare=False)
+
+    def modele(self) -> modeles.DossierRelu:
+        """Le dossier validé par le modèle strict de la norme (types, invariants des
+        échéances) ; lève pydantic.ValidationError sur une relecture qui s'en écarte."""
+        from apicfa.norme.reponses import DossierRelu
+
+        return DossierRelu.model_validate(self.brut)
 
     @classmethod
     def lire(cls, corps: Any) -> DossierLu:
