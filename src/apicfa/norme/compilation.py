@@ -103,11 +103,19 @@ def engendrer(bloc: Any, mal_formes: str) -> VerificateurObjet:
         ]
     for j, sous_bloc in enumerate(bloc.sous_blocs):
         espace[f"B{j}"] = sous_bloc
+        sous_chemin = "." + sous_bloc.cle
         lignes.append(f"    s = lire({sous_bloc.cle!r})")
-        lignes.append("    if s is not None:")
-        lignes.append(
-            f"        B{j}.verifier(s, chemin + {'.' + sous_bloc.cle!r}, constats, valeurs)"
-        )
+        if not sous_bloc.liste:
+            # objet attendu : appel direct de sa fonction compilée, sans passer par Bloc.verifier
+            lignes += [
+                "    if s.__class__ is dict:",
+                f"        valeurs[{sous_bloc.cle_plate!r}] = True",
+                f"        B{j}.verifier_objet(s, chemin + {sous_chemin!r}, constats, valeurs)",
+                "    elif s is not None:",
+            ]
+        else:
+            lignes.append("    if s is not None:")
+        lignes.append(f"        B{j}.verifier(s, chemin + {sous_chemin!r}, constats, valeurs)")
         if sous_bloc.requis:
             lignes.append("    else:")
             lignes.append(
