@@ -70,3 +70,20 @@ def test_masquer() -> None:
     assert conf.masquer(CLE) == "••••••••cdef"
     assert conf.masquer("court") == "••••••••"
     assert conf.masquer(None) == "—"
+
+
+def test_envoyer_sans_opco_configure_s_arrete_avant_tout_envoi(
+    fichier_config: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "d.json").write_text("{}", encoding="utf-8")
+    journal = tmp_path / "j.sqlite"
+    resultat = CliRunner().invoke(
+        app, ["cfa", "envoyer", str(tmp_path / "d.json"), "--journal", str(journal)]
+    )
+    assert resultat.exit_code == 2 and "Aucun OPCO configuré" in resultat.output
+    resultat = CliRunner().invoke(
+        app,
+        ["cfa", "envoyer", str(tmp_path / "d.json"), "--opco", "akto", "--journal", str(journal)],
+    )
+    assert resultat.exit_code == 2 and "configurer --opco akto" in resultat.output
+    assert not journal.exists()

@@ -165,6 +165,15 @@ def envoyer(
     from apicfa.client.routage import Routeur
 
     reglages = conf.charger()
+    if opco is not None:
+        opco = opco.strip().lower()
+        if not dry_run:
+            try:
+                reglages.reglage(opco)
+            except conf.ErreurConfiguration as exc:
+                raise _arreter(str(exc)) from None
+    elif not dry_run and not reglages.opcos:
+        raise _arreter("Aucun OPCO configuré : lancez `apicfa cfa configurer` d'abord.")
     manquants = [str(e) for e in entrees if not e.exists()]
     if manquants:
         raise _arreter(f"Introuvable : {', '.join(manquants)}")
