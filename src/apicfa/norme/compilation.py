@@ -86,8 +86,9 @@ def engendrer(bloc: Any, mal_formes: str) -> VerificateurObjet:
         lignes.append("    else:")
         if nature.memo is not None:
             espace[f"M{i}"] = nature.memo
+            espace[f"MT{i}"] = nature.memo_types
             lignes += [
-                "        if v.__class__ is str:",
+                f"        if v.__class__ in MT{i}:",
                 f"            r = M{i}.get(v)",
                 "            if r is None:",
                 f"                r = V{i}(v)",

@@ -25,7 +25,8 @@ MEMO_MAX = 20_000
 @dataclass(frozen=True, slots=True)
 class Nature:
     """`rapide` : (type, valeurs) admises telles quelles sans appel (chemin rapide) ;
-    `memo` : résultats déjà calculés pour un texte (natures pures, sans donnée personnelle) ;
+    `memo` : résultats déjà calculés pour une valeur d'un des `memo_types` (natures pures,
+    sans donnée personnelle) ;
     `texte_max` : texte libre d'au plus ce nombre de caractères (vérifié sans appel) ;
     `motif_rapide` : motif qu'un texte déjà canonique satisfait (admis tel quel sans appel) ;
     `bornes` : entier JSON admis tel quel entre ces bornes."""
@@ -40,10 +41,11 @@ class Nature:
     texte_max: int | None = None
     motif_rapide: Callable[[str], Any] | None = None
     bornes: tuple[int, int] | None = None
-    memo: dict[str, ident.Verification] | None = field(default=None, compare=False)
+    memo: dict[Any, ident.Verification] | None = field(default=None, compare=False)
+    memo_types: tuple[type, ...] = (str,)
 
 
-def _memo() -> dict[str, ident.Verification]:
+def _memo() -> dict[Any, ident.Verification]:
     return {}
 
 
@@ -162,7 +164,8 @@ def nombre(minimum: Decimal | None = None, decimales: int | None = None) -> Natu
         attendu += f" supérieur ou égal à {minimum}"
     if decimales is not None:
         attendu += f" avec au plus {decimales} décimales"
-    return Nature(verifier, attendu)
+    # les nombres JSON sont mémorisés aussi : 43 et 43.0 donnent des Decimal égaux
+    return Nature(verifier, attendu, memo=_memo(), memo_types=(str, int, float))
 
 
 _VRAI = frozenset({"true", "oui", "1"})
@@ -275,7 +278,9 @@ TELEPHONE = Nature(
     motif_rapide=ident.MOTIF_TELEPHONE_FR.fullmatch,
 )
 DEPARTEMENT = Nature(
-    ident.verifier_departement, "un département (01 à 95, 2A, 2B, 971 à 978, 984 à 989, 99)"
+    ident.verifier_departement,
+    "un département (01 à 95, 2A, 2B, 971 à 978, 984 à 989, 99)",
+    memo=_memo(),
 )
 
 
