@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import anyio.to_thread
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.opco.erreurs import ErreurApi
@@ -87,22 +89,61 @@ class Ecrivain:
 
     def _executer_lot(self, travaux: list[Travail]) -> list[Any]:
         if len(travaux) > 1:
-            resultats: list[Any] = []
             try:
                 with self._fabrique() as session, session.begin():
-                    for travail in travaux:
-                        try:
-                            resultats.append(travail(session))
-                        except REFUS as refus:
-                            resultats.append(refus)
-                return resultats
+                    return self._executer_ensemble(session, travaux)
             except Exception:
                 pass  # on rejoue chaque travail seul ci-dessous
         return [self._executer_seul(travail) for travail in travaux]
 
+    @staticmethod
+    def _executer_ensemble(session: Session, travaux: list[Travail]) -> list[Any]:
+        """Tous les travaux dans la transaction de `session` ; les travaux groupables d'une même
+        famille (`TravailGroupable`) sont exécutés en une fois par leur `executer_groupe`."""
+        resultats: list[Any] = [None] * len(travaux)
+        familles: dict[Hashable, list[int]] = {}
+        for indice, travail in enumerate(travaux):
+            if isinstance(travail, TravailGroupable):
+                familles.setdefault(travail.famille, []).append(indice)
+                continue
+            try:
+                resultats[indice] = travail(session)
+            except REFUS as refus:
+                resultats[indice] = refus
+        for indices in familles.values():
+            groupe = [travaux[i] for i in indices]
+            sortie = type(groupe[0]).executer_groupe(session, groupe)  # type: ignore[attr-defined]
+            for indice, resultat in zip(indices, sortie, strict=True):
+                resultats[indice] = resultat
+        return resultats
+
     def _executer_seul(self, travail: Travail) -> Any:
-        try:
-            with self._fabrique() as session, session.begin():
-                return travail(session)
-        except Exception as echec:
-            return echec
+        for essai in range(3):
+            try:
+                with self._fabrique() as session, session.begin():
+                    return travail(session)
+            except IntegrityError as conflit:
+                # concurrence avec un autre processus (même clé, même empreinte) : on relit
+                if essai == 2:
+                    return conflit
+            except Exception as echec:
+                return echec
+        return None
+
+
+class TravailGroupable(ABC):
+    """Un travail que l'écrivain peut exécuter avec ses semblables en une seule fois.
+
+    `famille` : les travaux de même famille sont groupés ; `executer_groupe(session, travaux)`
+    rend un résultat par travail, dans l'ordre ; `__call__(session)` exécute le travail seul
+    (rejeu après l'échec d'un lot)."""
+
+    famille: Hashable
+
+    def __call__(self, session: Session) -> Any:
+        return type(self).executer_groupe(session, [self])[0]
+
+    @classmethod
+    @abstractmethod
+    def executer_groupe(cls, session: Session, travaux: list[Any]) -> list[Any]:
+        """Exécute tous les `travaux` (même famille) ; un résultat ou un refus par travail."""

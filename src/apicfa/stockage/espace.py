@@ -18,11 +18,7 @@ from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, transition_permise
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
-from apicfa.stockage.sequences import (
-    ajuster_compteur_etat,
-    prochain_numero_externe,
-    prochain_rang,
-)
+from apicfa.stockage.sequences import ajuster_compteur_etat, numeros_externes, rangs
 from apicfa.stockage.tables import (
     Certificat,
     CompteurCfa,
@@ -48,18 +44,19 @@ ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNU
 
 
 _TABLE_DOSSIER = Dossier.__table__
-_INSERER_DOSSIER = _TABLE_DOSSIER.insert().returning(_TABLE_DOSSIER.c.id)
-_PAR_EMPREINTE = select(
+_INSERER_DOSSIER = _TABLE_DOSSIER.insert()
+_PAR_EMPREINTES = select(
     _TABLE_DOSSIER.c.id,
     _TABLE_DOSSIER.c.numero_interne,
     _TABLE_DOSSIER.c.numero_externe,
     _TABLE_DOSSIER.c.opco,
     _TABLE_DOSSIER.c.cfa_id,
     _TABLE_DOSSIER.c.etat,
+    _TABLE_DOSSIER.c.empreinte,
 ).where(
     _TABLE_DOSSIER.c.opco == bindparam("opco"),
     _TABLE_DOSSIER.c.cfa_id == bindparam("cfa"),
-    _TABLE_DOSSIER.c.empreinte == bindparam("empreinte"),
+    _TABLE_DOSSIER.c.empreinte.in_(bindparam("empreintes", expanding=True)),
 )
 
 
@@ -128,49 +125,66 @@ class EspaceCfa:
 
     # --- dossiers ----------------------------------------------------------------------
 
-    def dossier_par_empreinte(self, empreinte: str) -> Dossier | None:
-        """Le dossier de ce CFA qui porte cette empreinte anti-doublon (détaché), ou None."""
-        ligne = (
-            self.session.connection()
-            .execute(
-                _PAR_EMPREINTE, {"opco": self.opco, "cfa": self.cfa_id, "empreinte": empreinte}
-            )
-            .first()
+    def dossiers_par_empreinte(self, empreintes: Sequence[str]) -> dict[str, Dossier]:
+        """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés)."""
+        if not empreintes:
+            return {}
+        lignes = self.session.connection().execute(
+            _PAR_EMPREINTES,
+            {"opco": self.opco, "cfa": self.cfa_id, "empreintes": list(empreintes)},
         )
-        return None if ligne is None else Dossier(**ligne._asdict())
+        return {ligne.empreinte: Dossier(**ligne._asdict()) for ligne in lignes}
 
-    def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> Dossier:
-        """Insère un dossier TRANSMIS ; rend un objet détaché (lecture seule) pour la réponse.
+    def dossier_par_empreinte(self, empreinte: str) -> Dossier | None:
+        return self.dossiers_par_empreinte([empreinte]).get(empreinte)
+
+    def inserer_dossiers(
+        self, nouveaux: Sequence[NouveauDossier], maintenant: datetime
+    ) -> list[Dossier]:
+        """Insère des dossiers TRANSMIS en une fois : numéros et rangs réservés par plages, une
+        insertion multiple. Rend des objets détachés (lecture seule) pour les réponses.
 
         Chemin chaud du dépôt : instructions SQLAlchemy Core précompilées, paramètres liés."""
+        if not nouveaux:
+            return []
         etat = EtatDossier.TRANSMIS.value
-        valeurs = {
-            "numero_interne": nouveau_numero_interne(),
-            "numero_externe": prochain_numero_externe(self.session, self.opco, maintenant.year),
-            "opco": self.opco,
-            "cfa_id": self.cfa_id,
-            "rang": prochain_rang(self.session, self.opco, self.cfa_id),
-            "version_api": nouveau.version_api,
-            "charge_utile": nouveau.charge_utile,
-            "numero_deca": None,
-            "etat": etat,
-            "commentaire_etat": None,
-            "date_creation": maintenant,
-            "date_modification": maintenant,
-            "empreinte": nouveau.empreinte,
-            "siret_employeur": nouveau.siret_employeur,
-            "rncp": nouveau.rncp,
-            "type_contrat": nouveau.type_contrat,
-            "date_conclusion": nouveau.date_conclusion,
-            "date_debut_contrat": nouveau.date_debut_contrat,
-            "date_fin_contrat": nouveau.date_fin_contrat,
-            "trop_percu_centimes": 0,
-            "premier_equipement_regle_centimes": 0,
-            "mobilite_reglee_centimes": 0,
-        }
-        identifiant = self.session.connection().execute(_INSERER_DOSSIER, valeurs).scalar_one()
-        ajuster_compteur_etat(self.session, self.opco, self.cfa_id, etat, 1)
-        return Dossier(id=identifiant, **valeurs)
+        nombre = len(nouveaux)
+        numeros = numeros_externes(self.session, self.opco, maintenant.year, nombre)
+        lignes = [
+            {
+                "numero_interne": nouveau_numero_interne(),
+                "numero_externe": numero,
+                "opco": self.opco,
+                "cfa_id": self.cfa_id,
+                "rang": rang,
+                "version_api": nouveau.version_api,
+                "charge_utile": nouveau.charge_utile,
+                "numero_deca": None,
+                "etat": etat,
+                "commentaire_etat": None,
+                "date_creation": maintenant,
+                "date_modification": maintenant,
+                "empreinte": nouveau.empreinte,
+                "siret_employeur": nouveau.siret_employeur,
+                "rncp": nouveau.rncp,
+                "type_contrat": nouveau.type_contrat,
+                "date_conclusion": nouveau.date_conclusion,
+                "date_debut_contrat": nouveau.date_debut_contrat,
+                "date_fin_contrat": nouveau.date_fin_contrat,
+                "trop_percu_centimes": 0,
+                "premier_equipement_regle_centimes": 0,
+                "mobilite_reglee_centimes": 0,
+            }
+            for nouveau, numero, rang in zip(
+                nouveaux, numeros, rangs(self.session, self.opco, self.cfa_id, nombre), strict=True
+            )
+        ]
+        self.session.connection().execute(_INSERER_DOSSIER, lignes)
+        ajuster_compteur_etat(self.session, self.opco, self.cfa_id, etat, nombre)
+        return [Dossier(**ligne) for ligne in lignes]
+
+    def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> Dossier:
+        return self.inserer_dossiers([nouveau], maintenant)[0]
 
     def changer_etat(
         self,

@@ -41,22 +41,29 @@ PREFIXES_OPCO: dict[str, str] = {
 }
 
 
-def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
-    valeur = (
+def numeros_externes(session: Session, opco: str, annee: int, nombre: int = 1) -> list[str]:
+    """Réserve `nombre` numéros consécutifs (`ATL-2025-000123`) en une instruction."""
+    dernier = int(
         session.connection()
-        .execute(_SEQUENCE, {"opco": opco, "annee": annee, "pas": 1})
+        .execute(_SEQUENCE, {"opco": opco, "annee": annee, "pas": nombre})
         .scalar_one()
     )
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
-    return f"{prefixe}-{annee}-{valeur:06d}"
+    return [f"{prefixe}-{annee}-{v:06d}" for v in range(dernier - nombre + 1, dernier + 1)]
 
 
-def prochain_rang(session: Session, opco: str, cfa_id: int) -> int:
-    return int(
+def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
+    return numeros_externes(session, opco, annee)[0]
+
+
+def rangs(session: Session, opco: str, cfa_id: int, nombre: int = 1) -> range:
+    """Réserve `nombre` rangs consécutifs pour les dossiers de ce CFA chez cette OPCO."""
+    dernier = int(
         session.connection()
-        .execute(_COMPTEUR_CFA, {"opco": opco, "cfa": cfa_id, "pas": 1})
+        .execute(_COMPTEUR_CFA, {"opco": opco, "cfa": cfa_id, "pas": nombre})
         .scalar_one()
     )
+    return range(dernier - nombre + 1, dernier + 1)
 
 
 def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, pas: int) -> None:

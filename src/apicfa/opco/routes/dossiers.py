@@ -10,10 +10,12 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from apicfa.opco.corps import empreinte_corps, lire_corps, lire_json_objet
+from apicfa.opco.depot_groupe import DepotDossier
 from apicfa.opco.documentation import corps_json, documenter, exemple_cerfa
 from apicfa.opco.ecriture import ecrire, reponse_json
 from apicfa.opco.empreinte_dossier import extraire_dossier
 from apicfa.opco.erreurs import erreur
+from apicfa.opco.idempotence import ENTETE, lire_cle
 from apicfa.opco.identite import identifier, services_de
 from apicfa.opco.validation import verifier
 from apicfa.opco.vues import accuse_depot, dossier_relu, etat_affiche
@@ -31,6 +33,11 @@ async def _deposer(request: Request, opco: str, version: int) -> Response:
     donnees = lire_json_objet(corps)
     verifier("cerfa", donnees, services.horloge().date())
     nouveau = extraire_dossier(donnees, corps, version, opco, appelant.cfa_id)
+    if lire_cle(request.headers.get(ENTETE)) is None:
+        statut, reponse = await services.ecrivain.executer(
+            DepotDossier(opco, appelant.cfa_id, nouveau, appelant.profil, services.horloge)
+        )
+        return Response(reponse, status_code=statut, media_type="application/json")
 
     def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
         existant = espace.dossier_par_empreinte(nouveau.empreinte) if nouveau.empreinte else None
