@@ -126,21 +126,65 @@ def lancer_nu() -> tuple[subprocess.Popen[bytes], int]:
     return processus, port
 
 
-def lancer_apicfa(base: str, dossier: Path) -> tuple[subprocess.Popen[bytes], int, str]:
+def migrer_opco(url: str) -> None:
+    """Schéma du service OPCO seul (branche Alembic `opco`) : le banc ne mesure que lui."""
+    from alembic import command
+    from alembic.config import Config
+
+    import apicfa.stockage.moteur as moteur
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(moteur.__file__).parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "opco@head")
+
+
+def preparer_base(url: str) -> str:
+    """Base migrée avec un CFA ; rend sa clé ATLAS."""
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from apicfa.portail.comptes import creer_cfa
+    from apicfa.stockage.moteur import creer_moteur
+
+    migrer_opco(url)
+    moteur = creer_moteur(url)
+    with Session(moteur) as session, session.begin():
+        compte = creer_cfa(
+            session,
+            siret="13002526500013",
+            uai="0751234J",
+            nom="CFA du banc",
+            opcos=["atlas"],
+            expire_le=None,
+            maintenant=datetime.now(),
+        )
+    moteur.dispose()
+    return compte.cles["atlas"]
+
+
+def lancer_apicfa(url: str, dossier: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Le service OPCO d'apicfa sous le même uvicorn que le serveur nu (fabrique ASGI)."""
     port = port_libre()
     journal = (dossier / "serveur.log").open("wb")
     processus = subprocess.Popen(
         [
             sys.executable,
-            "-c",
-            "from apicfa.cli import main; main()",
-            "serveur",
+            "-m",
+            "uvicorn",
+            "apicfa.opco.asgi:fabriquer",
+            "--factory",
             "--port",
             str(port),
-            "--base",
-            base,
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--timeout-keep-alive",
+            "10",
         ],
         cwd=dossier,
+        env={**os.environ, "APICFA_BASE": url},
         stdout=journal,
         stderr=subprocess.STDOUT,
     )
@@ -150,8 +194,7 @@ def lancer_apicfa(base: str, dossier: Path) -> tuple[subprocess.Popen[bytes], in
         processus.kill()
         trace = (dossier / "serveur.log").read_text(errors="replace").strip().splitlines()
         raise RuntimeError(f"{probleme} : {trace[-1] if trace else ''}") from None
-    cles = json.loads((dossier / "var" / "demo-cles.json").read_text())["cles"]
-    return processus, port, cles["atlas"]
+    return processus, port
 
 
 def arreter(processus: subprocess.Popen[bytes]) -> None:
@@ -306,7 +349,9 @@ def main() -> None:
 
     p99 = []
     with tempfile.TemporaryDirectory() as dossier:
-        processus, port, cle = lancer_apicfa(f"sqlite:///{dossier}/banc.db", Path(dossier))
+        url = f"sqlite:///{dossier}/banc.db"
+        cle = preparer_base(url)
+        processus, port = lancer_apicfa(url, Path(dossier))
         try:
             sqlite = charger(port, cle, corps)
         finally:
@@ -319,8 +364,9 @@ def main() -> None:
     if URL_PG.lower() != "non":
         try:
             preparer_postgres(URL_PG)
+            cle = preparer_base(URL_PG)
             with tempfile.TemporaryDirectory() as dossier:
-                processus, port, cle = lancer_apicfa(URL_PG, Path(dossier))
+                processus, port = lancer_apicfa(URL_PG, Path(dossier))
                 try:
                     postgres = charger(port, cle, corps)
                 finally:
