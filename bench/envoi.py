@@ -8,7 +8,9 @@ leur processus, sur la même machine (deux cœurs partagés). Mesures pour le cl
   situer, celle du serveur ;
 - mémoire maximale du client (ru_maxrss), mesurée sur un petit lot puis sur le lot
   complet : elle doit rester plate (lecture en flux).
-Vérifie ensuite que le serveur tient chaque dossier exactement une fois.
+Vérifie ensuite que le serveur tient chaque dossier exactement une fois. Pour situer le client
+seul, le même lot est d'abord envoyé à un serveur « nu » (ASGI minimal qui acquitte aussitôt) :
+c'est le plafond du client sur cette machine.
 
 Objectifs : ≥ 300 dossiers/s, mémoire du client ≤ 200 Mo quel que soit le lot.
 Variables : APICFA_BENCH_ENVOI_NOMBRE (défaut 10000), APICFA_BENCH_ENVOI_CONCURRENCE (défaut 8).
@@ -24,7 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
@@ -32,8 +36,64 @@ import orjson
 NOMBRE = int(os.environ.get("APICFA_BENCH_ENVOI_NOMBRE", "10000"))
 CONCURRENCE = int(os.environ.get("APICFA_BENCH_ENVOI_CONCURRENCE", "8"))
 PETIT_LOT = max(1, min(1000, NOMBRE // 10))
+OPCOS = ("afdas", "akto", "atlas", "constructys", "opcommerce", "ocapiat", "opco2i", "opcoep",
+         "mobilites", "sante", "uniformation")  # fmt: skip
 COMMANDE = [sys.executable, "-c", "from apicfa.cli import main; main()"]
 TOP = os.sysconf("SC_CLK_TCK")
+
+
+async def application_nue(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Serveur « nu » : lit le corps, le décode et acquitte aussitôt (plafond du client)."""
+    if scope["type"] != "http":
+        return
+    morceaux = []
+    while True:
+        message = await receive()
+        morceaux.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    if scope["method"] == "POST":
+        orjson.loads(b"".join(morceaux))
+        corps = orjson.dumps(
+            {"numeroInterne": uuid.uuid4().hex, "numeroExterne": "NU-1", "etat": "TRANSMIS"}
+        )
+    else:
+        corps = orjson.dumps({"total": 0, "count": 0, "page": 1, "EtatDossierResult": []})
+    entetes = [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 200, "headers": entetes})
+    await send({"type": "http.response.body", "body": corps})
+
+
+def _lancer_serveur_nu(travail: Path) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
+    port = _port_libre()
+    processus = subprocess.Popen(
+        [sys.executable, __file__, "--serveur-nu", str(port)],
+        cwd=travail,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    _attendre(processus, url, travail)
+    return processus, url, {o: "cle-nue" for o in OPCOS}
+
+
+def _attendre(processus: subprocess.Popen[bytes], url: str, travail: Path) -> None:
+    limite = time.monotonic() + 120
+    while True:
+        if processus.poll() is not None:
+            journal = travail / "serveur.log"
+            raise SystemExit(
+                f"le serveur s'est arrêté : {journal.read_text() if journal.exists() else ''}"
+            )
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > limite:
+            processus.kill()
+            raise SystemExit("le serveur n'a pas répondu en 120 s")
+        time.sleep(0.2)
 
 
 def _port_libre() -> int:
@@ -66,19 +126,7 @@ def _lancer_serveur(travail: Path) -> tuple[subprocess.Popen[bytes], str, dict[s
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    limite = time.monotonic() + 120
-    while True:
-        if processus.poll() is not None:
-            raise SystemExit(f"le serveur s'est arrêté : {(travail / 'serveur.log').read_text()}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > limite:
-            processus.kill()
-            raise SystemExit("le serveur n'a pas répondu sur /health en 120 s")
-        time.sleep(0.2)
+    _attendre(processus, url, travail)
     cles = json.loads((travail / "var" / "demo-cles.json").read_text())["cles"]
     return processus, url, cles
 
@@ -133,6 +181,14 @@ def main() -> None:
         print(f"Génération de {PETIT_LOT} + {NOMBRE} dossiers…", flush=True)
         _ecrire_dossiers(travail / "petit", PETIT_LOT, 1)
         _ecrire_dossiers(travail / "lot", NOMBRE, 2)
+        nu, url_nu, cles_nu = _lancer_serveur_nu(travail)
+        try:
+            plafond = _envoyer(
+                travail, travail / "lot", _configurer(travail, url_nu, cles_nu), "nu"
+            )
+        finally:
+            nu.terminate()
+            nu.wait(timeout=30)
         serveur, url, cles = _lancer_serveur(travail)
         try:
             config = _configurer(travail, url, cles)
@@ -157,6 +213,12 @@ def main() -> None:
         f"{grand['memoire_mo']:.0f} Mo pour {NOMBRE}"
     )
     print(f"  serveur : {total} dossiers ({distincts} distincts) pour {attendu} envoyés")
+    debit_nu = NOMBRE / plafond["duree_s"]
+    print(
+        f"  client seul (serveur nu qui acquitte aussitôt) : {debit_nu:.0f} dossiers/s, "
+        f"CPU {plafond['cpu_s'] / plafond['duree_s']:.0%} d'un cœur, "
+        f"mémoire max {plafond['memoire_mo']:.0f} Mo"
+    )
     print(f"  objectifs : ≥ 300 dossiers/s {'atteint' if debit >= 300 else 'NON atteint'}, "
           f"≤ 200 Mo {'atteint' if grand['memoire_mo'] <= 200 else 'NON atteint'}")  # fmt: skip
     print(
@@ -168,6 +230,7 @@ def main() -> None:
                 "memoire_petit_lot_mo": round(petit["memoire_mo"], 1),
                 "part_cpu_client": round(part_client, 3),
                 "part_cpu_serveur": round(part_serveur, 3),
+                "client_seul_dossiers_par_s": round(debit_nu, 1),
                 "nombre": NOMBRE,
                 "concurrence": CONCURRENCE,
                 "doublons_serveur": total - distincts,
@@ -179,4 +242,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--serveur-nu":
+        import uvicorn
+
+        uvicorn.run(application_nue, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+    else:
+        main()
