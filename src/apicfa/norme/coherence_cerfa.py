@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from apicfa.norme import codes
 from apicfa.norme.constats import AVERTISSEMENT, BLOQUANT, INSTRUCTION, Constat
@@ -303,6 +304,29 @@ REGLES: dict[str, Regle] = {
 }
 
 
+class Bornes(NamedTuple):
+    """Dates tirées du début du contrat, calculées une fois par date de début."""
+
+    duree_min: date  # dernier jour le plus tôt admis pour la fin (6 mois − 1 jour)
+    duree_max: date  # fin la plus tardive admise (3 ans − 1 jour)
+    duree_max_derogation: date  # fin la plus tardive avec dérogation ou RQTH (4 ans − 1 jour)
+    fenetre_min: date  # début de formation au plus tôt (− 3 mois)
+    fenetre_max: date  # début de formation au plus tard (+ 3 mois)
+    pratique_max: date  # début de la formation pratique au plus tard (+ 3 mois)
+
+
+@lru_cache(maxsize=8192)
+def bornes(debut: date) -> Bornes:
+    return Bornes(
+        ajouter_mois(debut, DUREE_MIN_MOIS) - UN_JOUR,
+        ajouter_annees(debut, DUREE_MAX_ANNEES) - UN_JOUR,
+        ajouter_annees(debut, DUREE_MAX_ANNEES_DEROGATION) - UN_JOUR,
+        ajouter_mois(debut, -FENETRE_FORMATION_MOIS),
+        ajouter_mois(debut, FENETRE_FORMATION_MOIS),
+        ajouter_mois(debut, FENETRE_FORMATION_PRATIQUE_MOIS),
+    )
+
+
 def _j(jour: date) -> str:
     return f"{jour.day:02d}/{jour.month:02d}/{jour.year}"
 
@@ -379,14 +403,12 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
             ajout(REGLES["CONTRAT_DATE_FIN_AVANT_DEBUT"].constat(fin=_j(fin), debut=_j(debut)))
             dates_contrat = False
         else:
-            if fin < ajouter_mois(debut, DUREE_MIN_MOIS) - UN_JOUR:
+            limites = bornes(debut)
+            if fin < limites.duree_min:
                 ajout(REGLES["CONTRAT_DUREE_TROP_COURTE"].constat(debut=_j(debut), fin=_j(fin)))
-            annees_max = (
-                DUREE_MAX_ANNEES_DEROGATION
-                if rqth or derogation in DEROGATIONS_DUREE_ALLONGEE
-                else DUREE_MAX_ANNEES
-            )
-            if fin > ajouter_annees(debut, annees_max) - UN_JOUR:
+            allongee = rqth or derogation in DEROGATIONS_DUREE_ALLONGEE
+            annees_max = DUREE_MAX_ANNEES_DEROGATION if allongee else DUREE_MAX_ANNEES
+            if fin > (limites.duree_max_derogation if allongee else limites.duree_max):
                 ajout(
                     REGLES["CONTRAT_DUREE_TROP_LONGUE"].constat(
                         annees=annees_max, debut=_j(debut), fin=_j(fin)
@@ -402,7 +424,7 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
     if debut is not None:
         pratique: date | None = g("contrat.dateFormationPratiqueEmployeur")
         if pratique is not None:
-            limite = ajouter_mois(debut, FENETRE_FORMATION_PRATIQUE_MOIS)
+            limite = bornes(debut).pratique_max
             if not debut <= pratique <= limite:
                 ajout(
                     REGLES["CONTRAT_DATE_FORMATION_PRATIQUE_FENETRE"].constat(
@@ -509,8 +531,8 @@ def _verifier_formation_debut(v: dict[str, Any], debut: date, constats: list[Con
     debut_formation: date | None = v.get("formation.dateDebutFormation")
     if debut_formation is None:
         return
-    minimum = ajouter_mois(debut, -FENETRE_FORMATION_MOIS)
-    maximum = ajouter_mois(debut, FENETRE_FORMATION_MOIS)
+    limites = bornes(debut)
+    minimum, maximum = limites.fenetre_min, limites.fenetre_max
     if not minimum <= debut_formation <= maximum:
         constats.append(
             REGLES["FORMATION_DATE_DEBUT_FENETRE"].constat(
