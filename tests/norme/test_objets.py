@@ -153,6 +153,8 @@ def test_regle_de_coherence(code: str) -> None:
         poser(donnees, chemin, valeur)
     constats = VALIDER[nom](donnees, aujourd_hui=JOUR)
     assert code in [c.code for c in constats]
+    (constat,) = [c for c in constats if c.code == code]
+    assert constat.champ == f"{nom}.{echecs[0][0]}"
     donnees = copy.deepcopy(VALIDES[nom])
     for chemin, valeur in tenus:
         poser(donnees, chemin, valeur)

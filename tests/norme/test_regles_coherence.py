@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -226,7 +227,14 @@ def test_chaque_regle_de_coherence_a_ses_cas() -> None:
 
 @pytest.mark.parametrize("code", sorted(CAS))
 def test_regle_echoue(code: str) -> None:
-    assert code in _codes(CAS[code][0])
+    donnees = cerfa_valide()
+    for chemin, valeur in CAS[code][0]:
+        poser(donnees, chemin, valeur)
+    constats = [c for c in valider_cerfa(donnees, aujourd_hui=AUJOURD_HUI) if c.code == code]
+    assert len(constats) == 1
+    (constat,) = constats
+    assert re.sub(r"\[\d+\]", "[]", constat.champ) == REGLES[code].champ
+    assert constat.niveau == REGLES[code].niveau
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ REGLES: dict[str, dict[str, Regle]] = {
             Regle(
                 "CONVENTION_RQTH_PLAFOND",
                 INSTRUCTION,
-                "convention.couts.montantRQTHAnnee{annee}",
+                "convention.couts.montantRQTHAnnee1",
                 "La majoration RQTH de l'année {annee} ({montant}) dépasse le plafond annuel "
                 "de 4 000,00 €.",
                 ("annee", "montant"),
@@ -86,7 +86,7 @@ REGLES: dict[str, dict[str, Regle]] = {
             Regle(
                 "CONVENTION_ATTESTATION_MANQUANTE",
                 AVERTISSEMENT,
-                "convention.{attestation}",
+                "convention.attestationConventionSigneeEntreprise",
                 "L'attestation {attestation} vaut false : l'OPCO attend une convention signée et "
                 "conforme au JSON envoyé.",
                 ("attestation",),
