@@ -123,5 +123,8 @@ def engendrer(bloc: Any, mal_formes: str) -> VerificateurObjet:
                 f"        ajout(B{j}.regle_absent.constat(chemin + {'.' + sous_bloc.cle!r})"
                 f" if concret else B{j}.absent)"
             )
+    # constantes passées en paramètres par défaut : variables locales, plus rapides que globales
+    constantes = ", ".join(f"{nom}={nom}" for nom in espace)
+    lignes[0] = f"def verifier_objet(donnees, chemin, constats, valeurs, *, {constantes}):"
     exec(compile("\n".join(lignes), f"<verificateur {bloc.chemin}>", "exec"), espace)
     return espace["verifier_objet"]  # type: ignore[no-any-return]
