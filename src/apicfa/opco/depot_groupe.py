@@ -18,7 +18,6 @@ from apicfa.opco.ecrivain import TravailGroupable
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.vues import accuse_depot
 from apicfa.stockage.espace import EspaceCfa, NouveauDossier
-from apicfa.stockage.tables import Dossier
 
 
 @dataclass
@@ -37,23 +36,24 @@ class DepotDossier(TravailGroupable):
     def executer_groupe(cls, session: Session, travaux: list[Any]) -> list[Any]:
         premier: DepotDossier = travaux[0]
         espace = EspaceCfa(session, premier.opco, premier.cfa_id)
-        empreintes = [t.nouveau.empreinte for t in travaux]
-        connus: dict[str | None, Dossier] = dict(
-            espace.dossiers_par_empreinte([e for e in empreintes if e])
+        connus = espace.dossiers_par_empreinte(
+            [t.nouveau.empreinte for t in travaux if t.nouveau.empreinte]
         )
+        # Un seul nouveau dossier par empreinte, même si le lot la contient plusieurs fois.
         a_creer: list[NouveauDossier] = []
+        vus: set[str] = set()
         for travail in travaux:
             empreinte = travail.nouveau.empreinte
-            if empreinte is None or empreinte not in connus:
+            if empreinte is None or (empreinte not in connus and empreinte not in vus):
                 a_creer.append(travail.nouveau)
                 if empreinte is not None:
-                    connus[empreinte] = Dossier()  # réservé : rempli après l'insertion
+                    vus.add(empreinte)
         crees = iter(espace.inserer_dossiers(a_creer, premier.horloge()))
         resultats: list[Any] = []
         for travail in travaux:
             empreinte = travail.nouveau.empreinte
             dossier = connus.get(empreinte) if empreinte else None
-            if dossier is None or dossier.numero_interne is None:
+            if dossier is None:
                 dossier = next(crees)
                 if empreinte is not None:
                     connus[empreinte] = dossier

@@ -27,6 +27,7 @@ from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionR
 
 T = TypeVar("T")
 Travail = Callable[[Session], Any]
+ATTENTE_GROUPEMENT_S = 0.002
 REFUS: tuple[type[Exception], ...] = (
     ErreurApi,
     ObjetIntrouvable,
@@ -65,10 +66,17 @@ class Ecrivain:
     async def _boucle(self) -> None:
         assert self._file is not None
         file = self._file
+        precedent = 1
         while True:
             lot = [await file.get()]
+            if precedent > 1 and file.qsize() < precedent // 2:
+                # Des écritures concurrentes viennent d'être servies : leurs suivantes arrivent.
+                # Attendre un instant (bien moins qu'une synchronisation disque) pour les valider
+                # ensemble plutôt que d'alterner un gros lot et un lot d'une seule écriture.
+                await asyncio.sleep(ATTENTE_GROUPEMENT_S)
             while len(lot) < self._taille_lot and not file.empty():
                 lot.append(file.get_nowait())
+            precedent = len(lot)
             travaux = [t for t, _ in lot]
             try:
                 resultats = await anyio.to_thread.run_sync(self._executer_lot, travaux)

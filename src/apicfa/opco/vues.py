@@ -8,7 +8,7 @@ import orjson
 
 from apicfa.opco.formats import convertir_dates, ecrire_date, ecrire_instant, ecrire_montant
 from apicfa.opco.profils import ProfilOpco
-from apicfa.stockage.espace import VueArgent
+from apicfa.stockage.espace import DossierDepose, VueArgent
 from apicfa.stockage.tables import Dossier
 
 
@@ -17,7 +17,7 @@ def etat_affiche(etat: str, profil: ProfilOpco) -> str:
     return profil.etat_rupture if etat == "RUPTURE" else etat
 
 
-def accuse_depot(dossier: Dossier, profil: ProfilOpco) -> dict[str, Any]:
+def accuse_depot(dossier: Dossier | DossierDepose, profil: ProfilOpco) -> dict[str, Any]:
     return {
         "numeroInterne": dossier.numero_interne,
         "numeroExterne": dossier.numero_externe,

@@ -46,11 +46,8 @@ ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNU
 _TABLE_DOSSIER = Dossier.__table__
 _INSERER_DOSSIER = _TABLE_DOSSIER.insert()
 _PAR_EMPREINTES = select(
-    _TABLE_DOSSIER.c.id,
     _TABLE_DOSSIER.c.numero_interne,
     _TABLE_DOSSIER.c.numero_externe,
-    _TABLE_DOSSIER.c.opco,
-    _TABLE_DOSSIER.c.cfa_id,
     _TABLE_DOSSIER.c.etat,
     _TABLE_DOSSIER.c.empreinte,
 ).where(
@@ -76,6 +73,15 @@ class NouveauDossier:
     date_conclusion: date | None
     date_debut_contrat: date | None
     date_fin_contrat: date | None
+
+
+@dataclass(frozen=True)
+class DossierDepose:
+    """Ce que rend un dépôt : de quoi écrire l'accusé, sans objet ORM (chemin chaud)."""
+
+    numero_interne: str
+    numero_externe: str
+    etat: str
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ class EspaceCfa:
 
     # --- dossiers ----------------------------------------------------------------------
 
-    def dossiers_par_empreinte(self, empreintes: Sequence[str]) -> dict[str, Dossier]:
+    def dossiers_par_empreinte(self, empreintes: Sequence[str]) -> dict[str, DossierDepose]:
         """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés)."""
         if not empreintes:
             return {}
@@ -133,16 +139,19 @@ class EspaceCfa:
             _PAR_EMPREINTES,
             {"opco": self.opco, "cfa": self.cfa_id, "empreintes": list(empreintes)},
         )
-        return {ligne.empreinte: Dossier(**ligne._asdict()) for ligne in lignes}
+        return {
+            ligne.empreinte: DossierDepose(ligne.numero_interne, ligne.numero_externe, ligne.etat)
+            for ligne in lignes
+        }
 
-    def dossier_par_empreinte(self, empreinte: str) -> Dossier | None:
+    def dossier_par_empreinte(self, empreinte: str) -> DossierDepose | None:
         return self.dossiers_par_empreinte([empreinte]).get(empreinte)
 
     def inserer_dossiers(
         self, nouveaux: Sequence[NouveauDossier], maintenant: datetime
-    ) -> list[Dossier]:
+    ) -> list[DossierDepose]:
         """Insère des dossiers TRANSMIS en une fois : numéros et rangs réservés par plages, une
-        insertion multiple. Rend des objets détachés (lecture seule) pour les réponses.
+        insertion multiple. Rend de quoi écrire les accusés.
 
         Chemin chaud du dépôt : instructions SQLAlchemy Core précompilées, paramètres liés."""
         if not nouveaux:
@@ -181,9 +190,9 @@ class EspaceCfa:
         ]
         self.session.connection().execute(_INSERER_DOSSIER, lignes)
         ajuster_compteur_etat(self.session, self.opco, self.cfa_id, etat, nombre)
-        return [Dossier(**ligne) for ligne in lignes]
+        return [DossierDepose(v["numero_interne"], v["numero_externe"], etat) for v in lignes]
 
-    def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> Dossier:
+    def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> DossierDepose:
         return self.inserer_dossiers([nouveau], maintenant)[0]
 
     def changer_etat(
