@@ -143,3 +143,16 @@ def test_autre_objet_reconnu_par_son_enveloppe(tmp_path: Path) -> None:
     code, sortie = _invoquer(str(fichier))
     assert code == 1
     assert "RUPTURE_INITIATIVE_ABSENT · rupture.initiative" in sortie
+
+
+def test_regles_liste_le_catalogue() -> None:
+    from apicfa.norme.regles import CATALOGUE_PAR_OBJET
+
+    resultat = runner.invoke(app, ["regles", "--objet", "facture", "--json"])
+    assert resultat.exit_code == 0
+    codes = [r["code"] for r in orjson.loads(resultat.output)]
+    assert codes == list(CATALOGUE_PAR_OBJET["facture"])
+    texte = runner.invoke(app, ["regles"])
+    assert "EMPLOYEUR_SIRET_CLE · bloquant · cerfa.employeur.siret · " in texte.output
+    inconnu = runner.invoke(app, ["regles", "--objet", "facturette"])
+    assert inconnu.exit_code == 2

@@ -137,5 +137,31 @@ def valider(
     raise typer.Exit(2 if illisible else 1 if bloquant else 0)
 
 
+def regles(
+    objet: Annotated[
+        str | None,
+        typer.Option("--objet", help="cerfa, facture, convention, certificat, document, rupture."),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False,
+) -> None:
+    """Liste les règles du catalogue : `code · niveau · champ · message`."""
+    from apicfa.norme.regles import CATALOGUE, CATALOGUE_PAR_OBJET
+
+    if objet is not None and objet not in CATALOGUE_PAR_OBJET:
+        typer.echo(f"Objet « {objet} » inconnu (attendus : {', '.join(OBJETS)}).", err=True)
+        raise typer.Exit(2)
+    choisies = CATALOGUE_PAR_OBJET[objet] if objet is not None else CATALOGUE
+    if json_:
+        liste = [
+            {"code": r.code, "niveau": r.niveau, "champ": r.champ, "message": r.message}
+            for r in choisies.values()
+        ]
+        typer.echo(orjson.dumps(liste, option=orjson.OPT_INDENT_2).decode())
+        return
+    for r in choisies.values():
+        typer.echo(f"{r.code} · {r.niveau} · {r.champ} · {r.message}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("valider")(valider)
+    app.command("regles")(regles)

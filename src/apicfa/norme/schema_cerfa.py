@@ -162,7 +162,7 @@ MAITRE2 = _maitre(2, requis=False)
 REMUNERATIONS = Bloc(
     "remunerationsAnnuelles",
     "REMUNERATION",
-    "Les rémunérations annuelles du contrat",
+    "La liste des rémunérations annuelles du contrat",
     [
         Champ(
             "ordre",

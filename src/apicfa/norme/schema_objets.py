@@ -33,7 +33,7 @@ FACTURE = Bloc(
         Bloc(
             "lignes",
             "FACTURE_LIGNE",
-            "Les lignes de la facture",
+            "La liste des lignes de la facture",
             [
                 Champ("montant", "Le montant de la ligne", _MONTANT, requis=True),
                 Champ(
@@ -249,7 +249,7 @@ DOCUMENT = Bloc(
         Bloc(
             "objets",
             "DOCUMENT_OBJET",
-            "Les objets rattachés au document",
+            "La liste des objets rattachés au document",
             [
                 Champ(
                     "typeObjet",
