@@ -224,7 +224,7 @@ CONTRAT = Bloc(
         ),
         Champ(
             "dureeTravailHebdoMinutes",
-            "Les minutes de la durée hebdomadaire de travail",
+            "Le nombre de minutes de la durée hebdomadaire de travail",
             n.entier(0, 59),
         ),
         Champ("travailRisque", "L'indication de travail sur machines dangereuses", n.BOOLEEN),
