@@ -73,7 +73,7 @@ class Explication:
         return self._phrases
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Echeancier:
     """L'engagement d'un contrat et son échéancier.
 
@@ -90,6 +90,28 @@ class Echeancier:
     engagements_frais_annexe: tuple[EngagementFraisAnnexe, ...]
     trop_percu: Decimal
     explication: Explication = field(compare=False, repr=False)
+
+    def __init__(
+        self,
+        regime: Regime,
+        npec: Decimal,
+        engagement: Decimal,
+        echeances: tuple[Echeance, ...],
+        participation_employeur: Decimal,
+        engagements_frais_annexe: tuple[EngagementFraisAnnexe, ...],
+        trop_percu: Decimal,
+        explication: Explication,
+    ) -> None:
+        # Écrit à la main (plutôt que généré) : un portefeuille en crée des millions.
+        fixer = object.__setattr__
+        fixer(self, "regime", regime)
+        fixer(self, "npec", npec)
+        fixer(self, "engagement", engagement)
+        fixer(self, "echeances", echeances)
+        fixer(self, "participation_employeur", participation_employeur)
+        fixer(self, "engagements_frais_annexe", engagements_frais_annexe)
+        fixer(self, "trop_percu", trop_percu)
+        fixer(self, "explication", explication)
 
     @property
     def detail(self) -> tuple[str, ...]:
