@@ -10,7 +10,7 @@ concurrent (connexions persistantes HTTP/1.1) :
 Chaque dossier acquitté 200 est validé durablement AVANT la réponse (écrivain groupé).
 Affiche débit, latences p50/p99 et ratio au plafond ; dernière ligne : un objet JSON.
 
-Variables : APICFA_BENCH_DUREE (s, défaut 6), APICFA_BENCH_CONNEXIONS (défaut 32),
+Variables : APICFA_BENCH_DUREE (s par tour, défaut 4), APICFA_BENCH_TOURS (défaut 3), APICFA_BENCH_CONNEXIONS (défaut 32),
 APICFA_BENCH_PG (URL PostgreSQL, défaut postgresql+psycopg://postgres@127.0.0.1:5432/apicfa_bench ;
 « non » pour sauter PostgreSQL).
 """
@@ -34,7 +34,8 @@ from typing import Any
 
 import orjson
 
-DUREE = float(os.environ.get("APICFA_BENCH_DUREE", "6"))
+DUREE = float(os.environ.get("APICFA_BENCH_DUREE", "4"))
+TOURS = int(os.environ.get("APICFA_BENCH_TOURS", "3"))
 CONNEXIONS = int(os.environ.get("APICFA_BENCH_CONNEXIONS", "32"))
 URL_PG = os.environ.get(
     "APICFA_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/apicfa_bench"
@@ -333,60 +334,77 @@ def preparer_postgres(url: str) -> None:
 
 def main() -> None:
     print(
-        f"Banc dépôt : {CONNEXIONS} connexions, {DUREE:.0f} s mesurées après "
-        f"{ECHAUFFEMENT:.0f} s d'échauffement, {os.cpu_count()} cœurs.",
+        f"Banc dépôt : {CONNEXIONS} connexions, {TOURS} tours de {DUREE:.0f} s mesurées (après "
+        f"{ECHAUFFEMENT:.0f} s d'échauffement) par serveur, serveurs alternés à chaque tour ; "
+        f"{os.cpu_count()} cœurs.",
         flush=True,
     )
     corps = corps_distincts()
-    resultats: dict[str, float | None] = {}
-
-    processus, port = lancer_nu()
-    try:
-        nu = charger(port, "sans-objet", corps)
-    finally:
-        arreter(processus)
-    afficher("plafond (ASGI nu)", nu, None)
-
-    p99 = []
-    with tempfile.TemporaryDirectory() as dossier:
-        url = f"sqlite:///{dossier}/banc.db"
-        cle = preparer_base(url)
-        processus, port = lancer_apicfa(url, Path(dossier))
+    lances: list[subprocess.Popen[bytes]] = []
+    cibles: dict[str, tuple[int, str]] = {}
+    with (
+        tempfile.TemporaryDirectory() as dossier_sqlite,
+        tempfile.TemporaryDirectory() as dossier_pg,
+    ):
         try:
-            sqlite = charger(port, cle, corps)
-        finally:
-            arreter(processus)
-    afficher("apicfa SQLite", sqlite, nu.debit)
-    resultats["sqlite_ratio"] = round(sqlite.debit / nu.debit, 3)
-    p99.append(sqlite.centile(0.99))
-
-    resultats["postgres_ratio"] = None
-    if URL_PG.lower() != "non":
-        try:
-            preparer_postgres(URL_PG)
-            cle = preparer_base(URL_PG)
-            with tempfile.TemporaryDirectory() as dossier:
-                processus, port = lancer_apicfa(URL_PG, Path(dossier))
+            processus, port = lancer_nu()
+            lances.append(processus)
+            cibles["nu"] = (port, "sans-objet")
+            url = f"sqlite:///{dossier_sqlite}/banc.db"
+            cle = preparer_base(url)
+            processus, port = lancer_apicfa(url, Path(dossier_sqlite))
+            lances.append(processus)
+            cibles["SQLite"] = (port, cle)
+            if URL_PG.lower() != "non":
                 try:
-                    postgres = charger(port, cle, corps)
-                finally:
-                    arreter(processus)
-            afficher("apicfa PostgreSQL", postgres, nu.debit)
-            resultats["postgres_ratio"] = round(postgres.debit / nu.debit, 3)
-            p99.append(postgres.centile(0.99))
-        except Exception as probleme:
-            print(f"PostgreSQL non mesuré : {probleme}", flush=True)
+                    preparer_postgres(URL_PG)
+                    cle = preparer_base(URL_PG)
+                    processus, port = lancer_apicfa(URL_PG, Path(dossier_pg))
+                    lances.append(processus)
+                    cibles["PostgreSQL"] = (port, cle)
+                except Exception as probleme:
+                    print(f"PostgreSQL non mesuré : {probleme}", flush=True)
+            mesures: dict[str, list[Mesure]] = {nom: [] for nom in cibles}
+            for tour in range(1, TOURS + 1):
+                for nom, (port, cle) in cibles.items():
+                    mesure = charger(port, cle, corps)
+                    mesures[nom].append(mesure)
+                    plafond = mesures["nu"][-1].debit if nom != "nu" else None
+                    afficher(f"tour {tour} {nom}", mesure, plafond)
+        finally:
+            for processus in lances:
+                arreter(processus)
 
+    def ratio(nom: str) -> float | None:
+        """Médiane des rapports d'un tour (serveur mesuré juste après le plafond du même tour)."""
+        if nom not in mesures:
+            return None
+        rapports = [m.debit / n.debit for m, n in zip(mesures[nom], mesures["nu"], strict=True)]
+        return round(statistics.median(rapports), 3)
+
+    def latences(nom: str) -> list[float]:
+        return [x for m in mesures.get(nom, []) for x in m.latences_ms]
+
+    resume = {nom: Mesure(0, 0, 0.0, latences(nom)) for nom in mesures}
+    for nom, mesure in resume.items():
+        debit = statistics.median(m.debit for m in mesures[nom])
+        print(
+            f"{nom:<11} débit médian {debit:7.0f} req/s  p50 {mesure.centile(0.5):6.1f} ms  "
+            f"p99 {mesure.centile(0.99):6.1f} ms"
+            + (f"  ratio {ratio(nom)}" if nom != "nu" else ""),
+            flush=True,
+        )
+    p99 = [resume[n].centile(0.99) for n in ("SQLite", "PostgreSQL") if n in resume]
     print(
         json.dumps(
             {
                 "bench": "depot",
-                "sqlite_ratio": resultats["sqlite_ratio"],
-                "postgres_ratio": resultats["postgres_ratio"],
+                "sqlite_ratio": ratio("SQLite"),
+                "postgres_ratio": ratio("PostgreSQL"),
                 "p99_ms": round(max(p99), 1),
-                "plafond_req_s": round(nu.debit),
-                "sqlite_req_s": round(sqlite.debit),
-                "p50_ms_sqlite": round(statistics.median(sqlite.latences_ms), 1),
+                "plafond_req_s": round(statistics.median(m.debit for m in mesures["nu"])),
+                "sqlite_req_s": round(statistics.median(m.debit for m in mesures["SQLite"])),
+                "p50_ms_sqlite": round(resume["SQLite"].centile(0.5), 1),
             }
         )
     )

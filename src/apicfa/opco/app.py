@@ -152,5 +152,6 @@ def creer_app(
         ruptures,
     ):
         app.include_router(module.routeur)
+    app.router.routes[0:0] = dossiers.routes_directes()
     app.add_middleware(Intergiciel, services=services)
     return app

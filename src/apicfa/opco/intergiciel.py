@@ -18,6 +18,13 @@ Asgi = Callable[..., Any]
 NON_JOURNALISES = ("/health", "/docs", "/openapi.json", "/redoc")
 
 
+def _gabarit(scope: dict[str, Any]) -> str | None:
+    """Gabarit de la route (`/{opco}/v2/dossiers`) reconstruit du chemin et de ses paramètres."""
+    chemin = scope.get("path", "")
+    opco = (scope.get("path_params") or {}).get("opco")
+    return chemin.replace(f"/{opco}/", "/{opco}/", 1) if opco else None
+
+
 class Intergiciel:
     def __init__(self, app: Asgi, services: Services) -> None:
         self.app = app
@@ -90,8 +97,8 @@ class Intergiciel:
         chemin = scope.get("path", "")
         if chemin.startswith(NON_JOURNALISES):
             return
-        route = scope.get("route")
-        gabarit = getattr(route, "path", None) or "(route inconnue)"
+        route = scope.get("route") or scope.get("endpoint")
+        gabarit = getattr(route, "path", None) or _gabarit(scope) or "(route inconnue)"
         self.services.journal.noter(
             {
                 "horodatage": self.services.horloge(),

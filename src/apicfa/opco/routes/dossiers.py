@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from apicfa.opco.corps import empreinte_corps, lire_corps, lire_json_objet
 from apicfa.opco.depot_groupe import DepotDossier
@@ -87,6 +88,20 @@ for _version in (1, 2):
             return await _relire(request, opco, version)
 
     _routes(_version)
+
+
+def routes_directes() -> list[Route]:
+    """Le dépôt, chemin chaud, servi par des routes Starlette placées AVANT celles de FastAPI :
+    ni résolution de dépendances ni correspondance sur toutes les routes. Les routes FastAPI de
+    même chemin restent pour le document OpenAPI (mêmes fonctions derrière)."""
+
+    def directe(version: int) -> Route:
+        async def deposer(request: Request) -> Response:
+            return await _deposer(request, request.path_params["opco"], version)
+
+        return Route(f"/{{opco}}/v{version}/dossiers", deposer, methods=["POST"])
+
+    return [directe(1), directe(2)]
 
 
 @routeur.get(
