@@ -199,6 +199,33 @@ def test_synchroniser_etats_echeancier_et_objets(poste: PosteCfa) -> None:
     sans_piece = poste.apicfa("convention", "convention.json", "--journal", str(poste.journal))
     assert sans_piece.returncode == 1 and "pièce jointe" in sans_piece.stdout
 
+    # Document et certificat : l'OPCO répond (accepté, ou refus motivé), rien ne reste en suspens.
+    document = {"typeFichier": "autre", "objets": [{"typeObjet": "dossier", "idObjet": numero}]}
+    certificat = {
+        "typeCertificat": "Intermediaire",
+        "numeroInterneDossier": numero,
+        "dateSignature": cerfa["contrat"]["dateDebutContrat"],
+        "representantLegal": {"nom": "Martin", "prenom": "Claire", "qualite": "Directrice"},
+        "employeur": {"siret": cerfa["employeur"]["siret"]},
+        "apprenti": {"nom": cerfa["apprenti"]["nom"], "prenom": cerfa["apprenti"]["prenom"]},
+        "organismeFormation": {"siret": cerfa["organismeFormation"]["siret"]},
+        "echeance": {
+            "numero": 1,
+            "dateDebut": cerfa["contrat"]["dateDebutContrat"],
+            "dateFin": cerfa["contrat"]["dateDebutContrat"],
+        },
+    }
+    for nature, contenu in (("document", document), ("certificat", certificat)):
+        (poste.dossier / f"{nature}.json").write_bytes(orjson.dumps({nature: contenu}))
+        sortie = poste.apicfa(
+            nature, f"{nature}.json", "--fichier", "convention.pdf", "--journal", str(poste.journal)
+        )
+        assert "envoyés" in sortie.stdout or "refusés par l'OPCO" in sortie.stdout, sortie.stdout
+        with Journal(poste.journal) as journal:
+            (envoi,) = journal.envois(nature=nature)
+        assert envoi.statut in ("accepte", "refuse")
+        assert (envoi.statut == "accepte") == (sortie.returncode == 0)
+
     # Rupture d'un dossier qui n'est pas engagé : refus motivé par le serveur, journalisé.
     rupture = {
         "numeroInterne": numero,

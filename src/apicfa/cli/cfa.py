@@ -441,7 +441,7 @@ def _envoyer_objet(
     from datetime import date
 
     from apicfa.client import configuration as conf
-    from apicfa.client.objets import lire_objet, opco_du_dossier, preparer_objet
+    from apicfa.client.objets import lire_objet, numero_dossier, opco_du_dossier, preparer_objet
 
     try:
         charge = lire_objet(fichier_json, nature)
@@ -454,7 +454,7 @@ def _envoyer_objet(
         contenu = piece.read_bytes()
     reglages = conf.charger()
     with _journal(journal) as base:
-        numero = charge.get("numeroInterneDossier") or charge.get("numeroInterne")
+        numero = numero_dossier(charge)
         code = opco or opco_du_dossier(base, numero)
         if code is None:
             raise _arreter(

@@ -86,6 +86,17 @@ def preparer_objet(
     return envoi
 
 
+def numero_dossier(charge: dict[str, Any]) -> str | None:
+    """Le numéro interne du dossier visé par un objet (document : son premier objet dossier)."""
+    numero = charge.get("numeroInterneDossier") or charge.get("numeroInterne")
+    if numero:
+        return str(numero)
+    for objet in charge.get("objets") or []:
+        if isinstance(objet, dict) and objet.get("typeObjet") == "dossier" and objet.get("idObjet"):
+            return str(objet["idObjet"])
+    return None
+
+
 def opco_du_dossier(journal: Journal, numero_interne: str | None) -> str | None:
     """L'OPCO d'un dossier connu du journal (synchronisé ou envoyé par ce poste)."""
     if not numero_interne:
