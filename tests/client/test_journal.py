@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import orjson
+import pytest
 from tests.client import enregistrements as enr
 
 from apicfa.client import ClientOpco, PolitiqueReessai
@@ -130,3 +131,28 @@ def test_synchronisation_stockee(tmp_path: Path) -> None:
         assert [e.montant_total for e in echeances] == [Decimal("2450.10"), Decimal("2400.00")]
         assert journal.prochain_numero("FAC-2026") == 1
         assert journal.prochain_numero("FAC-2026") == 2
+
+
+def test_envoyer_sans_fichier_reprend_les_envois_en_suspens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from apicfa.cli import app
+    from apicfa.client import configuration as conf
+
+    opco = OpcoIdempotent()
+    monkeypatch.setenv(conf.VARIABLE_CHEMIN, str(tmp_path / "c.json"))
+    conf.enregistrer(
+        conf.Configuration(opcos={"atlas": conf.ReglageOpco("atlas", "https://opco.test", "k")})
+    )
+    monkeypatch.setattr(conf.Configuration, "client", lambda self, code, **_: _client(opco))
+    with Journal(tmp_path / "j.sqlite") as journal:
+        journal.preparer("atlas", "dossier-v2", _cerfa("A"), source="a.json")
+    resultat = CliRunner().invoke(
+        app, ["cfa", "envoyer", "--journal", str(tmp_path / "j.sqlite")], env={"COLUMNS": "200"}
+    )
+    assert resultat.exit_code == 0, resultat.output
+    assert "envoyés" in resultat.output and len(opco.dossiers) == 1
+    with Journal(tmp_path / "j.sqlite") as journal:
+        assert journal.compter() == {ACCEPTE: 1}

@@ -140,7 +140,10 @@ def _afficher_configuration(reglages: Configuration) -> None:
 
 @cfa.command("envoyer")
 def envoyer(
-    entrees: Annotated[list[Path], typer.Argument(help="Fichiers JSON ou dossiers.")],
+    entrees: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Fichiers JSON ou dossiers (aucun : reprend les envois en suspens)."),
+    ] = None,
     opco: Annotated[
         str | None, typer.Option(help="Impose l'OPCO (sinon : IDCC de l'employeur).")
     ] = None,
@@ -174,6 +177,7 @@ def envoyer(
                 raise _arreter(str(exc)) from None
     elif not dry_run and not reglages.opcos:
         raise _arreter("Aucun OPCO configuré : lancez `apicfa cfa configurer` d'abord.")
+    entrees = entrees or []
     manquants = [str(e) for e in entrees if not e.exists()]
     if manquants:
         raise _arreter(f"Introuvable : {', '.join(manquants)}")
