@@ -316,3 +316,13 @@ def test_modeles_stricts_de_la_norme_a_la_demande() -> None:
     assert DossierLu.lire(incoherent).echeances[0].reste_du < 0
     with pytest.raises(ValidationError):
         DossierLu.lire(incoherent).modele()
+
+
+def test_liste_d_un_seul_dossier_n_est_pas_prise_pour_une_enveloppe() -> None:
+    faux = FauxOpco()
+    faux.ajouter(
+        "/atlas/v1/dossiers/liste", json(200, [{"numeroInterne": "seul", "etat": "RUPTU"}])
+    )
+    with faux.client() as client:
+        (etat,) = client.liste_dossiers(["seul"])
+    assert etat.numero_interne == "seul" and etat.etat == "RUPTURE"

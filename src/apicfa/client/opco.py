@@ -39,7 +39,6 @@ from apicfa.client.reponses import (
     InfoCle,
     Page,
     StatutService,
-    deballer,
 )
 
 
@@ -362,7 +361,7 @@ class ClientOpco:
         if not reponse.content:
             return None
         try:
-            return deballer(orjson.loads(reponse.content))
+            return orjson.loads(reponse.content)
         except orjson.JSONDecodeError:
             if 200 <= reponse.status_code < 300:
                 raise ErreurReponse(

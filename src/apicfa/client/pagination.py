@@ -10,14 +10,20 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from apicfa.client.erreurs import ErreurPagination, ErreurReponse
-from apicfa.client.reponses import Page, deballer
+from apicfa.client.reponses import Page
 
 T = TypeVar("T")
 
 
 def lire_page(corps: Any, cle_elements: str) -> tuple[int | None, int | None, list[dict[str, Any]]]:
     """(total, page, éléments) d'une réponse de liste, objet ou tableau enveloppant."""
-    corps = deballer(corps)
+    if (
+        isinstance(corps, list)
+        and len(corps) == 1
+        and isinstance(corps[0], dict)
+        and (cle_elements in corps[0] or "total" in corps[0])
+    ):
+        corps = corps[0]  # page enveloppée dans un tableau à un élément
     if isinstance(corps, list):
         return None, None, [e for e in corps if isinstance(e, dict)]
     if not isinstance(corps, dict):
