@@ -44,7 +44,7 @@ ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNU
 
 
 _TABLE_DOSSIER = Dossier.__table__
-_INSERER_DOSSIER = _TABLE_DOSSIER.insert()
+_INSERER_DOSSIER = _TABLE_DOSSIER.insert().returning(_TABLE_DOSSIER.c.id)
 _PAR_EMPREINTES = select(
     _TABLE_DOSSIER.c.numero_interne,
     _TABLE_DOSSIER.c.numero_externe,
