@@ -237,9 +237,14 @@ def envoyer(
 @cfa.command("synchroniser")
 def synchroniser(
     opco: Annotated[str | None, typer.Option(help="Un seul OPCO (défaut : tous).")] = None,
+    complet: Annotated[
+        bool, typer.Option("--complet", help="Redemande tous les états, pas seulement les récents.")
+    ] = False,
     journal: OptionJournal = None,
 ) -> None:
     """Rapatrie états des dossiers, échéanciers et états des factures dans le journal."""
+    from datetime import date
+
     from apicfa.client import configuration as conf
     from apicfa.client.erreurs import ErreurOpco
     from apicfa.client.synchronisation import synchroniser_opco
@@ -253,7 +258,9 @@ def synchroniser(
         for code in codes:
             try:
                 with reglages.client(code) as client:
-                    b = synchroniser_opco(client, code, base)
+                    b = synchroniser_opco(
+                        client, code, base, aujourd_hui=date.today(), complet=complet
+                    )
             except (ErreurOpco, conf.ErreurConfiguration) as exc:
                 typer.secho(f"{code} : {exc}", fg=typer.colors.RED, err=True)
                 erreur = True

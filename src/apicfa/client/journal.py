@@ -101,6 +101,10 @@ CREATE TABLE IF NOT EXISTS lignes_facturees (
     montant TEXT NOT NULL,
     PRIMARY KEY (opco, numero_interne, numero_echeance, numero_facture)
 );
+CREATE TABLE IF NOT EXISTS synchronisations (
+    opco TEXT PRIMARY KEY,
+    jour TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS series (
     nom TEXT PRIMARY KEY,
     dernier INTEGER NOT NULL
@@ -487,6 +491,19 @@ class Journal:
         if opco:
             return self._dicts("SELECT * FROM factures WHERE opco = ? ORDER BY reference", (opco,))
         return self._dicts("SELECT * FROM factures ORDER BY opco, reference", ())
+
+    def jour_synchronisation(self, opco: str) -> date | None:
+        """Le jour de la dernière synchronisation complète des états de cet OPCO."""
+        lignes = self._dicts("SELECT jour FROM synchronisations WHERE opco = ?", (opco,))
+        return _jour(lignes[0]["jour"]) if lignes else None
+
+    def noter_synchronisation(self, opco: str, jour: date) -> None:
+        with self._verrou:
+            self._cnx.execute(
+                "INSERT INTO synchronisations VALUES (?, ?) "
+                "ON CONFLICT (opco) DO UPDATE SET jour = excluded.jour",
+                (opco, jour.isoformat()),
+            )
 
     # -- facturation ----------------------------------------------------------------------
     def deja_facture(self, opco: str, numero_interne: str, numero_echeance: int) -> bool:

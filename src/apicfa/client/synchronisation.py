@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from apicfa.client.erreurs import ErreurNonSupporte, ErreurOpco
+from apicfa.client.erreurs import ErreurNonSupporte, ErreurOpco, ErreurValidation
 from apicfa.client.journal import Journal
 from apicfa.client.opco import ClientOpco
 
@@ -21,10 +22,28 @@ class BilanSynchronisation:
     remarques: list[str] = field(default_factory=list)
 
 
-def synchroniser_opco(client: ClientOpco, opco: str, journal: Journal) -> BilanSynchronisation:
-    """Rapatrie tout ce que l'OPCO sait des dossiers et factures du CFA."""
+def synchroniser_opco(
+    client: ClientOpco, opco: str, journal: Journal, *, aujourd_hui: date, complet: bool = False
+) -> BilanSynchronisation:
+    """Rapatrie ce que l'OPCO sait des dossiers et factures du CFA.
+
+    Les états ne sont demandés que depuis la veille de la synchronisation précédente
+    (`modifieDepuis`, extension apicfa ; un OPCO qui l'ignore renvoie tout, sans dommage :
+    les états sont remplacés) ; `complet` ou un refus du filtre redemandent tout. Les
+    échéanciers des dossiers financés sont toujours relus (les montants réglés bougent sans
+    que l'état change).
+    """
     bilan = BilanSynchronisation(opco)
-    bilan.etats = journal.enregistrer_etats(opco, client.etats_dossiers())
+    precedente = None if complet else journal.jour_synchronisation(opco)
+    depuis = precedente - timedelta(days=1) if precedente else None
+    try:
+        bilan.etats = journal.enregistrer_etats(opco, client.etats_dossiers(modifie_depuis=depuis))
+    except ErreurValidation:
+        if depuis is None:
+            raise
+        bilan.remarques.append("filtre modifieDepuis refusé : synchronisation complète")
+        bilan.etats = journal.enregistrer_etats(opco, client.etats_dossiers())
+    journal.noter_synchronisation(opco, aujourd_hui)
     for dossier in journal.dossiers(opco):
         if dossier["etat"] not in ETATS_FINANCES:
             continue
