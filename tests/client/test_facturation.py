@@ -124,3 +124,19 @@ def _texte_pdf(pdf: bytes) -> bytes:
         except zlib.error:
             morceaux.append(brut)
     return b"".join(morceaux)
+
+
+def test_emettre_numerote_sauf_en_brouillon_et_journalise(tmp_path: Path) -> None:
+    from apicfa.client.facturation import emettre, journaliser
+    from apicfa.client.journal import Envoi
+
+    jour = date(2026, 6, 2)
+    with _journal(tmp_path) as journal:
+        candidats = list(echeances_a_facturer(journal, jour))
+        (brouillon,) = emettre(journal, IDENTITE, jour, candidats, brouillon=True)
+        assert brouillon.numero == "(brouillon)" and brouillon.pdf is None
+        (emise,) = emettre(journal, IDENTITE, jour, candidats, brouillon=False)
+        assert emise.numero == "CFA-2026-000001" and emise.pdf is not None
+        envoi = journaliser(journal, emise, jour)
+        assert isinstance(envoi, Envoi) and envoi.nom_fichier == "CFA-2026-000001.pdf"
+        assert list(echeances_a_facturer(journal, jour)) == []

@@ -375,14 +375,7 @@ def facturer(
     from rich.table import Table
 
     from apicfa.client import configuration as conf
-    from apicfa.client.facturation import (
-        construire_facture,
-        echeances_a_facturer,
-        nom_serie,
-        numero_facture,
-    )
-    from apicfa.client.objets import preparer_objet
-    from apicfa.client.pdf_facture import rendre_pdf
+    from apicfa.client.facturation import echeances_a_facturer, emettre, journaliser
 
     if not echeances_ouvertes:
         raise _arreter("Précisez --echeances-ouvertes (seul mode de facturation proposé).")
@@ -393,47 +386,28 @@ def facturer(
             "SIRET et IBAN du CFA requis : `apicfa cfa configurer --siret-cfa … --iban …`"
         )
     jour = date.today()
+    table = Table(title=f"Factures {'à émettre (essai à blanc)' if dry_run else 'émises'}")
+    for colonne in ("Facture", "OPCO", "Dossier", "Échéances", "Total"):
+        table.add_column(colonne)
     with _journal(journal) as base:
         candidats = list(echeances_a_facturer(base, jour, avec_solde=avec_solde))
-        table = Table(title=f"Factures {'à émettre (essai à blanc)' if dry_run else 'émises'}")
-        for colonne in ("Facture", "OPCO", "Dossier", "Échéances", "Total"):
-            table.add_column(colonne)
 
         def factures() -> Iterator[Envoi | Resultat]:
-            for candidat in candidats:
-                numero = "(brouillon)"
-                if not dry_run:
-                    rang = base.prochain_numero(nom_serie(identite, jour.year))
-                    numero = numero_facture(identite, jour.year, rang)
-                facture = construire_facture(numero, jour, identite, candidat)
+            for emise in emettre(base, identite, jour, candidats, brouillon=dry_run):
+                candidat = emise.a_facturer
                 table.add_row(
-                    numero,
+                    emise.numero,
                     candidat.opco,
                     candidat.numero_externe or candidat.numero_interne,
                     ", ".join(e.codification or str(e.numero) for e in candidat.echeances),
                     f"{candidat.total:.2f}",
                 )
-                if dry_run:
+                if emise.pdf is None:
                     continue
-                pdf = rendre_pdf(facture, identite, candidat.opco)
                 if sortie_pdf is not None:
                     sortie_pdf.mkdir(parents=True, exist_ok=True)
-                    (sortie_pdf / f"{numero}.pdf").write_bytes(pdf)
-                base.enregistrer_lignes_facture(
-                    candidat.opco,
-                    numero,
-                    [(candidat.numero_interne, e.numero, e.reste_du) for e in candidat.echeances],
-                )
-                yield preparer_objet(
-                    base,
-                    candidat.opco,
-                    "facture",
-                    facture,
-                    source=numero,
-                    aujourd_hui=jour,
-                    nom_fichier=f"{numero}.pdf",
-                    fichier=pdf,
-                )
+                    (sortie_pdf / f"{emise.numero}.pdf").write_bytes(emise.pdf)
+                yield journaliser(base, emise, jour)
 
         if dry_run:
             list(factures())

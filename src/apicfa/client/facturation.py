@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from apicfa.client.configuration import IdentiteCfa
-from apicfa.client.journal import Journal
+from apicfa.client.journal import Envoi, Journal
 from apicfa.client.reponses import Echeance
+from apicfa.client.resultats import Resultat
 
 ETATS_FACTURABLES = frozenset({"ENGAGE", "RUPTURE"})
 
@@ -101,3 +102,56 @@ def construire_facture(
         "estCertificatRealisation": a_facturer.solde,
         "lignes": lignes,
     }
+
+
+@dataclass(frozen=True)
+class FactureEmise:
+    """Une facture construite : numéro, charge `facture`, PDF (None en brouillon)."""
+
+    numero: str
+    a_facturer: AFacturer
+    facture: dict[str, Any]
+    pdf: bytes | None
+
+
+def emettre(
+    journal: Journal,
+    identite: IdentiteCfa,
+    jour: date,
+    candidats: list[AFacturer],
+    *,
+    brouillon: bool,
+) -> Iterator[FactureEmise]:
+    """Numérote (sauf en brouillon), construit et rend en PDF une facture par candidat."""
+    from apicfa.client.pdf_facture import rendre_pdf
+
+    for candidat in candidats:
+        numero = "(brouillon)"
+        if not brouillon:
+            rang = journal.prochain_numero(nom_serie(identite, jour.year))
+            numero = numero_facture(identite, jour.year, rang)
+        facture = construire_facture(numero, jour, identite, candidat)
+        pdf = None if brouillon else rendre_pdf(facture, identite, candidat.opco)
+        yield FactureEmise(numero, candidat, facture, pdf)
+
+
+def journaliser(journal: Journal, emise: FactureEmise, jour: date) -> Envoi | Resultat:
+    """Inscrit les lignes facturées puis la facture au journal, avant tout envoi."""
+    from apicfa.client.objets import preparer_objet
+
+    candidat = emise.a_facturer
+    journal.enregistrer_lignes_facture(
+        candidat.opco,
+        emise.numero,
+        [(candidat.numero_interne, e.numero, e.reste_du) for e in candidat.echeances],
+    )
+    return preparer_objet(
+        journal,
+        candidat.opco,
+        "facture",
+        emise.facture,
+        source=emise.numero,
+        aujourd_hui=jour,
+        nom_fichier=f"{emise.numero}.pdf",
+        fichier=emise.pdf,
+    )
