@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
@@ -65,8 +66,17 @@ class Intergiciel:
                         "la même Idempotency-Key.",
                     ),
                 )
-        except Exception:
-            journaliseur.exception("erreur interne (requête %s)", id_requete)
+        except Exception as panne:
+            # type et pile d'appels seulement : le message d'une exception peut citer des données
+            journaliseur.error(
+                "erreur interne (requête %s) : %s à %s",
+                id_requete,
+                type(panne).__name__,
+                " ← ".join(
+                    f"{cadre.filename}:{cadre.lineno} {cadre.name}"
+                    for cadre in reversed(traceback.extract_tb(panne.__traceback__))
+                ),
+            )
             if not reponse["demarree"]:
                 await self._erreur(
                     envoyer,

@@ -32,13 +32,15 @@ def _preparer_fichier_sqlite(url: str) -> None:
 
 def creer_moteur(url: str | None = None, **options: object) -> Engine:
     """Un moteur prêt à l'emploi. Sur SQLite : WAL, `synchronous=FULL` (chaque
-    validation est durable), clés étrangères et attente de verrou de 30 s."""
+    validation est durable), clés étrangères et attente de verrou de 30 s. Les messages
+    d'erreur SQL ne contiennent jamais les valeurs liées (`hide_parameters`) : une charge utile,
+    un NIR ou une empreinte de clé ne peuvent pas finir dans un journal."""
     url = url_base(url)
     if est_sqlite(url):
         _preparer_fichier_sqlite(url)
         connect_args = {"timeout": 30, **dict(options.pop("connect_args", {}) or {})}  # type: ignore[call-overload]
         connect_args.pop("connect_timeout", None)
-        moteur = create_engine(url, connect_args=connect_args, **options)
+        moteur = create_engine(url, connect_args=connect_args, hide_parameters=True, **options)
 
         @event.listens_for(moteur, "connect")
         def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +52,7 @@ def creer_moteur(url: str | None = None, **options: object) -> Engine:
             curseur.close()
 
         return moteur
-    return create_engine(url, pool_pre_ping=True, **options)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
 
 
 def migrer(url: str | None = None) -> None:
