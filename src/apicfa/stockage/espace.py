@@ -16,7 +16,7 @@ from uuid import uuid4
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from apicfa.norme.etats import EtatDossier, transition_permise
+from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
 from apicfa.stockage.sequences import ajuster_compteur_etat, numeros_externes, rangs
 from apicfa.stockage.tables import (
@@ -206,8 +206,6 @@ class EspaceCfa:
         if dossier.cfa_id != self.cfa_id or dossier.opco != self.opco:
             raise ObjetAutreCfa("dossier", dossier.numero_interne, "numeroInterne")
         if not transition_permise(dossier.etat, vers):
-            from apicfa.norme.etats import message_transition_refusee
-
             raise TransitionRefusee(message_transition_refusee(dossier.etat, vers))
         ajuster_compteur_etat(self.session, self.opco, self.cfa_id, dossier.etat, -1)
         ajuster_compteur_etat(self.session, self.opco, self.cfa_id, vers, 1)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from apicfa.norme.etats import EtatDossier
+from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
 from apicfa.opco.corps import empreinte_corps, lire_corps, lire_json_objet
 from apicfa.opco.documentation import corps_json, documenter
 from apicfa.opco.ecriture import ecrire
@@ -64,8 +64,6 @@ async def declarer_rupture(request: Request, opco: str) -> Response:
                 "La date de rupture précède le début du contrat.",
                 "rupture.dateRupture",
             )
-        from apicfa.norme.etats import message_transition_refusee, transition_permise
-
         if not transition_permise(dossier.etat, vers):
             raise TransitionRefusee(message_transition_refusee(dossier.etat, vers))
         espace.inserer_rupture(
