@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
-from apicfa.stockage.sequences import ajuster_compteur_etat, numeros_externes, rangs
+from apicfa.stockage.sequences import ajuster_compteur_etat, reserver_depots
 from apicfa.stockage.tables import (
     Certificat,
     CompteurCfa,
@@ -158,7 +158,9 @@ class EspaceCfa:
             return []
         etat = EtatDossier.TRANSMIS.value
         nombre = len(nouveaux)
-        numeros = numeros_externes(self.session, self.opco, maintenant.year, nombre)
+        numeros, reserves = reserver_depots(
+            self.session, self.opco, self.cfa_id, maintenant.year, etat, nombre
+        )
         lignes = [
             {
                 "numero_interne": nouveau_numero_interne(),
@@ -184,12 +186,9 @@ class EspaceCfa:
                 "premier_equipement_regle_centimes": 0,
                 "mobilite_reglee_centimes": 0,
             }
-            for nouveau, numero, rang in zip(
-                nouveaux, numeros, rangs(self.session, self.opco, self.cfa_id, nombre), strict=True
-            )
+            for nouveau, numero, rang in zip(nouveaux, numeros, reserves, strict=True)
         ]
         self.session.connection().execute(_INSERER_DOSSIER, lignes)
-        ajuster_compteur_etat(self.session, self.opco, self.cfa_id, etat, nombre)
         return [DossierDepose(v["numero_interne"], v["numero_externe"], etat) for v in lignes]
 
     def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> DossierDepose:

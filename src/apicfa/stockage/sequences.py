@@ -25,6 +25,21 @@ _COMPTEUR_ETAT = text(
     "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + :pas"
 )
 
+# PostgreSQL : les trois compteurs d'un dépôt en UN aller-retour (CTE modifiantes).
+_RESERVER_PG = text(
+    "WITH s AS (INSERT INTO sequence_numero (opco, annee, valeur) VALUES (:opco, :annee, :pas) "
+    "ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + :pas "
+    "RETURNING valeur), "
+    "r AS (INSERT INTO compteur_cfa (opco, cfa_id, dossiers) VALUES (:opco, :cfa, :pas) "
+    "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + :pas "
+    "RETURNING dossiers), "
+    "e AS (INSERT INTO compteur_etat (opco, cfa_id, etat, nombre) "
+    "VALUES (:opco, :cfa, :etat, :pas) "
+    "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + :pas "
+    "RETURNING nombre) "
+    "SELECT s.valeur, r.dossiers FROM s, r, e"
+)
+
 # Préfixes lisibles des numéros externes, par OPCO.
 PREFIXES_OPCO: dict[str, str] = {
     "afdas": "AFD",
@@ -64,6 +79,26 @@ def rangs(session: Session, opco: str, cfa_id: int, nombre: int = 1) -> range:
         .scalar_one()
     )
     return range(dernier - nombre + 1, dernier + 1)
+
+
+def reserver_depots(
+    session: Session, opco: str, cfa_id: int, annee: int, etat: str, nombre: int
+) -> tuple[list[str], range]:
+    """Pour `nombre` nouveaux dossiers : leurs numéros externes, leurs rangs, et le compteur de
+    l'état `etat` augmenté d'autant."""
+    connexion = session.connection()
+    if connexion.dialect.name != "postgresql":
+        numeros = numeros_externes(session, opco, annee, nombre)
+        reserves = rangs(session, opco, cfa_id, nombre)
+        ajuster_compteur_etat(session, opco, cfa_id, etat, nombre)
+        return numeros, reserves
+    valeur, dossiers = connexion.execute(
+        _RESERVER_PG,
+        {"opco": opco, "annee": annee, "cfa": cfa_id, "etat": etat, "pas": nombre},
+    ).one()
+    prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
+    numeros = [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)]
+    return numeros, range(dossiers - nombre + 1, dossiers + 1)
 
 
 def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, pas: int) -> None:
