@@ -154,28 +154,32 @@ def simuler(
     fichier: Annotated[
         Path, typer.Argument(help="Fichier JSON du CERFA (objet cerfa ou enveloppe).")
     ],
-    npec: Annotated[str | None, typer.Option("--npec", help=AIDE_NPEC)] = None,
+    npec: Annotated[str | None, typer.Option("--npec", help=AIDE_NPEC, metavar="MONTANT")] = None,
     rupture: Annotated[
-        str | None, typer.Option("--rupture", help="Dernier jour d'exécution AAAA-MM-JJ.")
+        str | None,
+        typer.Option("--rupture", help="Dernier jour d'exécution.", metavar="AAAA-MM-JJ"),
     ] = None,
     dans_periode_essai: Annotated[
         bool, typer.Option("--dans-periode-essai", help="La rupture a lieu en période d'essai.")
     ] = False,
     regle: Annotated[
         list[str] | None,
-        typer.Option("--regle", help="Montant déjà réglé d'une échéance : NUMERO=MONTANT."),
+        typer.Option("--regle", help="Montant déjà réglé (répétable).", metavar="NUMERO=MONTANT"),
     ] = None,
     convention: Annotated[
-        Path | None, typer.Option("--convention", help="Convention JSON (frais annexes).")
+        Path | None,
+        typer.Option("--convention", help="Convention JSON (frais annexes).", metavar="FICHIER"),
     ] = None,
     forfait_mobilite: Annotated[
         str | None,
         typer.Option(
-            "--forfait-mobilite", help="Forfait de mobilité internationale (profil OPCO)."
+            "--forfait-mobilite",
+            help="Forfait de mobilité internationale (profil OPCO).",
+            metavar="MONTANT",
         ),
     ] = None,
     base: Annotated[
-        str | None, typer.Option("--base", help="URL de la base (référentiel NPEC importé).")
+        str | None, typer.Option("--base", help="URL de la base (référentiel NPEC).", metavar="URL")
     ] = None,
     en_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False,
 ) -> None:
