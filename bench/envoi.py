@@ -13,7 +13,7 @@ seul, le même lot est d'abord envoyé à un serveur « nu » (ASGI minimal qui 
 c'est le plafond du client sur cette machine.
 
 Objectifs : ≥ 300 dossiers/s, mémoire du client ≤ 200 Mo quel que soit le lot.
-Variables : APICFA_BENCH_ENVOI_NOMBRE (défaut 10000), APICFA_BENCH_ENVOI_CONCURRENCE (défaut 8).
+Variables : APICFA_BENCH_ENVOI_NOMBRE (défaut 10000), APICFA_BENCH_ENVOI_CONCURRENCE (défaut 16).
 Dernière ligne : un objet JSON.
 """
 
@@ -34,7 +34,7 @@ import httpx
 import orjson
 
 NOMBRE = int(os.environ.get("APICFA_BENCH_ENVOI_NOMBRE", "10000"))
-CONCURRENCE = int(os.environ.get("APICFA_BENCH_ENVOI_CONCURRENCE", "8"))
+CONCURRENCE = int(os.environ.get("APICFA_BENCH_ENVOI_CONCURRENCE", "16"))
 PETIT_LOT = max(1, min(1000, NOMBRE // 10))
 OPCOS = ("afdas", "akto", "atlas", "constructys", "opcommerce", "ocapiat", "opco2i", "opcoep",
          "mobilites", "sante", "uniformation")  # fmt: skip

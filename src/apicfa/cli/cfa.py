@@ -150,7 +150,7 @@ def envoyer(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Contrôle et routage seulement, rien n'est envoyé.")
     ] = False,
-    concurrence: Annotated[int, typer.Option(help="Envois simultanés.")] = 8,
+    concurrence: Annotated[int, typer.Option(help="Envois simultanés.")] = 16,
     table_idcc: Annotated[Path | None, typer.Option(help="Table IDCC → OPCO (CSV).")] = None,
     journal: OptionJournal = None,
 ) -> None:
