@@ -13,6 +13,7 @@ synchronisation rapporte : états des dossiers, échéanciers, états des factur
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 import uuid
@@ -158,6 +159,9 @@ class Journal:
     def __init__(self, chemin: Path | str | None = None) -> None:
         self.chemin = Path(chemin) if chemin else chemin_par_defaut()
         self.chemin.parent.mkdir(parents=True, exist_ok=True)
+        if not self.chemin.exists():
+            # Créé vide en 0600 avant que SQLite l'ouvre : jamais lisible par d'autres.
+            os.close(os.open(self.chemin, os.O_WRONLY | os.O_CREAT, 0o600))
         self._verrou = threading.RLock()
         self._cnx = sqlite3.connect(self.chemin, check_same_thread=False, isolation_level=None)
         self._cnx.execute("PRAGMA journal_mode=WAL")
