@@ -53,7 +53,12 @@ class ValeurNpecTable(Base):
     )
 
     version_id: Mapped[int] = mapped_column(
-        ForeignKey("referentiel_npec_version.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey(
+            "referentiel_npec_version.id",
+            ondelete="CASCADE",
+            name="fk_referentiel_npec_valeur_version",
+        ),
+        primary_key=True,
     )
     numero_ligne: Mapped[int] = mapped_column(Integer, primary_key=True)
     code_certification: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -72,7 +77,12 @@ class CpneTable(Base):
     __tablename__ = "referentiel_npec_cpne"
 
     version_id: Mapped[int] = mapped_column(
-        ForeignKey("referentiel_npec_version.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey(
+            "referentiel_npec_version.id",
+            ondelete="CASCADE",
+            name="fk_referentiel_npec_cpne_version",
+        ),
+        primary_key=True,
     )
     code_cpne: Mapped[str] = mapped_column(String(12), primary_key=True)
     libelle: Mapped[str] = mapped_column(String(300), default="")
@@ -84,7 +94,12 @@ class IdccCpneTable(Base):
     __tablename__ = "referentiel_npec_idcc_cpne"
 
     version_id: Mapped[int] = mapped_column(
-        ForeignKey("referentiel_npec_version.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey(
+            "referentiel_npec_version.id",
+            ondelete="CASCADE",
+            name="fk_referentiel_npec_idcc_cpne_version",
+        ),
+        primary_key=True,
     )
     idcc: Mapped[str] = mapped_column(String(8), primary_key=True)
     code_cpne: Mapped[str] = mapped_column(String(12), primary_key=True)

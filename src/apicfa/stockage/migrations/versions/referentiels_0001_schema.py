@@ -24,7 +24,7 @@ def _version_id(table: str) -> sa.Column:
         _ID,
         sa.ForeignKey(
             "referentiel_npec_version.id",
-            name=f"fk_{table}_version_id_referentiel_npec_version",
+            name=f"fk_{table}_version",  # ≤ 63 caractères (PostgreSQL)
             ondelete="CASCADE",
         ),
         nullable=False,
