@@ -1,0 +1,89 @@
+"""Le motif d'un échéancier : son plan réduit à ce qu'il faut pour le chiffrer vite.
+
+Toutes les années complètes qui précèdent la dernière ont les mêmes parts (40/30/20/10 ou
+40/30/30 du NPEC) ; seule la dernière année a son prorata et, quand elle est courte, ses parts
+fusionnées. Le motif garde donc : le nombre d'années complètes avant la dernière et les
+pourcentages de leurs parts, le prorata de la dernière et les pourcentages de ses parts (0 = le
+reste de l'année), et le gabarit de chaque échéance (numéro, codification, ouverture, début,
+fin, année, solde), dans l'ordre des numéros.
+
+Ce sont des tuples simples (le ramasse-miettes cesse de les suivre, un cache de dizaines de
+milliers de motifs ne lui coûte rien), rangés dans un dictionnaire vidé quand il est plein.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from apicfa.financement.modeles import Regime
+from apicfa.financement.parts import PartPlan
+from apicfa.financement.plan import (
+    annees_completes,
+    derniere_annee,
+    parts_derniere_annee,
+    prorata,
+)
+
+Gabarit = tuple[int, str, date, date, date, int, bool]
+Pourcentages = tuple[int, ...]
+# (années complètes avant la dernière, leurs pourcentages, numérateur et dénominateur du prorata
+# de la dernière, ses pourcentages, gabarits de toutes les échéances)
+Motif = tuple[int, Pourcentages, int, int, Pourcentages, tuple[Gabarit, ...]]
+
+MOTIFS: dict[tuple[Regime, date, date], Motif] = {}
+_PREFIXES: dict[tuple[Regime, date, int], tuple[Pourcentages, tuple[Gabarit, ...]]] = {}
+_TAILLE_MAX = 100_000
+_CODES = tuple(f"E{numero}" for numero in range(64))
+
+
+def _gabarits(parts: tuple[PartPlan, ...], premier_numero: int, fin: date) -> tuple[Gabarit, ...]:
+    return tuple(
+        [
+            (
+                numero,
+                _CODES[numero] if numero < len(_CODES) else f"E{numero}",
+                part.ouverture,
+                part.debut,
+                part.fin,
+                part.annee,
+                part.ouverture > fin,
+            )
+            for numero, part in enumerate(parts, start=premier_numero)
+        ]
+    )
+
+
+def _prefixe(regime: Regime, debut: date, nombre: int) -> tuple[Pourcentages, tuple[Gabarit, ...]]:
+    """Les pourcentages des parts d'une année complète et les gabarits des `nombre` premières
+    années, toutes complètes (aucun n'est un solde final)."""
+    cle = (regime, debut, nombre)
+    prefixe = _PREFIXES.get(cle)
+    if prefixe is None:
+        if len(_PREFIXES) >= _TAILLE_MAX:
+            _PREFIXES.clear()
+        parts = annees_completes(regime, debut, nombre).parts
+        pourcentages = tuple([part.pourcentage for part in parts if part.annee == 1])
+        prefixe = _PREFIXES[cle] = (pourcentages, _gabarits(parts, 1, date.max))
+    return prefixe
+
+
+def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
+    """Le motif d'un contrat du `debut` au `fin` inclus (mis en cache)."""
+    cle = (regime, debut, fin)
+    motif = MOTIFS.get(cle)
+    if motif is None:
+        if len(MOTIFS) >= _TAILLE_MAX:
+            MOTIFS.clear()
+        derniere = derniere_annee(debut, fin)
+        pourcentages_complets, prefixe = _prefixe(regime, debut, derniere.numero - 1)
+        parts = parts_derniere_annee(regime, derniere)
+        numerateur, denominateur = prorata(regime, derniere)
+        motif = MOTIFS[cle] = (
+            derniere.numero - 1,
+            pourcentages_complets,
+            numerateur,
+            denominateur,
+            tuple([part.pourcentage for part in parts]),
+            prefixe + _gabarits(parts, len(prefixe) + 1, fin),
+        )
+    return motif
