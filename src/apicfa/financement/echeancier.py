@@ -96,9 +96,10 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     regime = "2020" if contrat.date_conclusion < DEBUT_REGIME_2025 else "2025"
     npec = centimes_npec(contrat.npec)
     participation = 0
-    if regime == "2025":
-        if regime2025.minoration_due(contrat.duree_formation, contrat.heures_distanciel):
-            npec = regime2025.npec_minore(npec)
+    if regime == "2025" and regime2025.minoration_due(
+        contrat.duree_formation, contrat.heures_distanciel
+    ):
+        npec = regime2025.npec_minore(npec)
     motif = MOTIFS.get((regime, debut, fin)) or motif_echeancier(regime, debut, fin)
     bruts = montants_des_parts(motif, npec)
     engagement = sum(bruts)
