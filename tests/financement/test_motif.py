@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from apicfa.financement.contrat import ContratFinance
 from apicfa.financement.echeancier import calculer_echeancier
