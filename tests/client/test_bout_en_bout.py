@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from typer.testing import CliRunner
 from apicfa.cli import app
 from apicfa.client import ClientOpco
 from apicfa.client import configuration as conf
+from apicfa.client.facturation import echeances_a_facturer
 from apicfa.client.journal import Journal
 from apicfa.client.reponses import DossierLu
 from apicfa.demo.generateur import generer_dossiers
@@ -161,12 +163,16 @@ def test_synchroniser_etats_echeancier_et_objets(poste: PosteCfa) -> None:
     numero = dossier["numero_interne"]
     with poste.client("atlas") as client:
         relu = client.lire_dossier(numero)
-    assert relu.cerfa["apprenti"]["nom"] == cerfa["apprenti"]["nom"] and relu.etat == "TRANSMIS"
-    assert relu.numero_externe == dossier["numero_externe"]
+    assert relu.cerfa["apprenti"]["nom"] == cerfa["apprenti"]["nom"]
+    assert relu.numero_externe == dossier["numero_externe"] and relu.etat == dossier["etat"]
     etats = poste.apicfa("etats", "--journal", str(poste.journal))
-    assert numero[:8] in etats.stdout and "TRANSMIS" in etats.stdout
+    assert numero[:8] in etats.stdout and str(dossier["etat"]) in etats.stdout
     echeancier = poste.apicfa("echeancier", numero, "--journal", str(poste.journal))
     assert echeancier.returncode == 0 and "Total" in echeancier.stdout
+    # Le journal tient l'échéancier que le serveur a relu (vide tant que rien n'est engagé).
+    assert len(relu.echeances) == len(journal_echeances(poste, "atlas", numero))
+    if relu.echeances:
+        assert "E1" in echeancier.stdout
     inconnu = poste.apicfa("echeancier", "inconnu", "--journal", str(poste.journal))
     assert inconnu.returncode == 2 and "synchroniser" in inconnu.stderr
 
@@ -226,7 +232,7 @@ def test_synchroniser_etats_echeancier_et_objets(poste: PosteCfa) -> None:
         assert envoi.statut in ("accepte", "refuse")
         assert (envoi.statut == "accepte") == (sortie.returncode == 0)
 
-    # Rupture d'un dossier qui n'est pas engagé : refus motivé par le serveur, journalisé.
+    # Rupture : acceptée sur un dossier engagé, refus motivé sinon ; journalisée dans les deux cas.
     rupture = {
         "numeroInterne": numero,
         "dateRupture": cerfa["contrat"]["dateDebutContrat"],
@@ -235,9 +241,19 @@ def test_synchroniser_etats_echeancier_et_objets(poste: PosteCfa) -> None:
         "dansPeriodeEssai": True,
     }
     (poste.dossier / "rupture.json").write_bytes(orjson.dumps(rupture))
-    refus = poste.apicfa("rupture", "rupture.json", "--journal", str(poste.journal))
-    assert refus.returncode == 1
-    assert "refusés par l'OPCO" in refus.stdout
+    sortie = poste.apicfa("rupture", "rupture.json", "--journal", str(poste.journal))
+    with Journal(poste.journal) as journal:
+        (envoi,) = journal.envois(nature="rupture")
+    if relu.etat == "ENGAGE":
+        assert sortie.returncode == 0 and envoi.statut == "accepte", sortie.stdout
+    else:
+        assert sortie.returncode == 1 and "refusés par l'OPCO" in sortie.stdout
+        assert envoi.statut == "refuse" and envoi.erreurs
+
+
+def journal_echeances(poste: PosteCfa, opco: str, numero: str) -> list[object]:
+    with Journal(poste.journal) as journal:
+        return list(journal.echeances(opco, numero))
 
 
 def test_facturer_rend_le_pdf_envoie_et_journalise(poste: PosteCfa) -> None:
@@ -247,26 +263,30 @@ def test_facturer_rend_le_pdf_envoie_et_journalise(poste: PosteCfa) -> None:
     assert poste.apicfa("synchroniser", "--journal", str(poste.journal)).returncode == 0
     with Journal(poste.journal) as journal:
         (dossier,) = journal.dossiers()
-        # Échéancier tel qu'un OPCO l'aurait engagé (le serveur de test n'instruit pas seul).
-        journal.enregistrer_dossier(
-            dossier["opco"],
-            DossierLu.lire(
-                {
-                    "cerfa": {**dossier, "numeroInterne": dossier["numero_interne"],
-                              "numeroExterne": dossier["numero_externe"], "etat": "ENGAGE"},
-                    "echeances": [
-                        {"numero": 1, "codification": "E1", "montantTotal": 2450,
-                         "dateOuverture": "2025-09-01"},
-                        {"numero": 2, "codification": "E2", "montantTotal": 800,
-                         "dateOuverture": "2026-09-01"},
-                    ],
-                }
-            ),
-        )  # fmt: skip
+        engage_par_le_serveur = bool(list(echeances_a_facturer(journal, date.today())))
+        if not engage_par_le_serveur:
+            # Serveur sans instruction automatique : échéancier tel qu'un OPCO l'engagerait.
+            journal.enregistrer_dossier(
+                dossier["opco"],
+                DossierLu.lire(
+                    {
+                        "cerfa": {"numeroInterne": dossier["numero_interne"],
+                                  "numeroExterne": dossier["numero_externe"], "etat": "ENGAGE"},
+                        "echeances": [
+                            {"numero": 1, "codification": "E1", "montantTotal": 2450,
+                             "dateOuverture": "2025-09-01"},
+                            {"numero": 2, "codification": "E2", "montantTotal": 800,
+                             "dateOuverture": "2099-09-01"},
+                        ],
+                    }
+                ),
+            )  # fmt: skip
+        (candidat,) = echeances_a_facturer(journal, date.today())
+    total = f"{candidat.total:.2f}"
     essai = poste.apicfa(
         "facturer", "--echeances-ouvertes", "--dry-run", "--journal", str(poste.journal)
     )
-    assert essai.returncode == 0 and "(brouillon)" in essai.stdout and "2450.00" in essai.stdout
+    assert essai.returncode == 0 and "(brouillon)" in essai.stdout and total in essai.stdout
     pdfs = poste.dossier / "pdf"
     facture = poste.apicfa(
         "facturer", "--echeances-ouvertes", "--sortie-pdf", str(pdfs),
@@ -277,10 +297,14 @@ def test_facturer_rend_le_pdf_envoie_et_journalise(poste: PosteCfa) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     with Journal(poste.journal) as journal:
         (envoi,) = journal.envois(nature="facture")
-    assert envoi.charge["montantTotal"] == 2450.0 and envoi.statut in ("accepte", "refuse")
-    # Le serveur a répondu (acceptée, ou refusée avec ses motifs) : rien ne reste en suspens.
-    if envoi.statut == "refuse":
-        assert envoi.erreurs and facture.returncode == 1
+    assert f"{envoi.charge['montantTotal']:.2f}" == total
+    if engage_par_le_serveur:
+        # Facture des échéances que le serveur a lui-même ouvertes : acceptée.
+        assert envoi.statut == "accepte" and facture.returncode == 0, facture.stdout
+    else:
+        # Le serveur a répondu (acceptée, ou refusée avec ses motifs) : rien n'est en suspens.
+        assert envoi.statut in ("accepte", "refuse")
+        assert envoi.statut == "accepte" or (envoi.erreurs and facture.returncode == 1)
     # Une seconde passe ne refacture pas la même échéance tant que la première tient.
     seconde = poste.apicfa("facturer", "--echeances-ouvertes", "--journal", str(poste.journal))
     if envoi.statut == "accepte":
