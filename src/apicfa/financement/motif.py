@@ -19,8 +19,8 @@ from apicfa.financement.modeles import Regime
 from apicfa.financement.parts import PartPlan
 from apicfa.financement.plan import (
     annees_completes,
+    decoupage_derniere_annee,
     derniere_annee,
-    parts_derniere_annee,
     prorata,
 )
 
@@ -36,19 +36,16 @@ _TAILLE_MAX = 100_000
 _CODES = tuple(f"E{numero}" for numero in range(64))
 
 
-def _gabarits(parts: tuple[PartPlan, ...], premier_numero: int, fin: date) -> tuple[Gabarit, ...]:
+def _code(numero: int) -> str:
+    return _CODES[numero] if numero < len(_CODES) else f"E{numero}"
+
+
+def _gabarits(parts: tuple[PartPlan, ...]) -> tuple[Gabarit, ...]:
+    """Les gabarits des parts d'années complètes suivies d'une autre (aucune n'est un solde)."""
     return tuple(
         [
-            (
-                numero,
-                _CODES[numero] if numero < len(_CODES) else f"E{numero}",
-                part.ouverture,
-                part.debut,
-                part.fin,
-                part.annee,
-                part.ouverture > fin,
-            )
-            for numero, part in enumerate(parts, start=premier_numero)
+            (numero, _code(numero), part.ouverture, part.debut, part.fin, part.annee, False)
+            for numero, part in enumerate(parts, start=1)
         ]
     )
 
@@ -63,7 +60,7 @@ def _prefixe(regime: Regime, debut: date, nombre: int) -> tuple[Pourcentages, tu
             _PREFIXES.clear()
         parts = annees_completes(regime, debut, nombre).parts
         pourcentages = tuple([part.pourcentage for part in parts if part.annee == 1])
-        prefixe = _PREFIXES[cle] = (pourcentages, _gabarits(parts, 1, date.max))
+        prefixe = _PREFIXES[cle] = (pourcentages, _gabarits(parts))
     return prefixe
 
 
@@ -75,15 +72,32 @@ def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
         if len(MOTIFS) >= _TAILLE_MAX:
             MOTIFS.clear()
         derniere = derniere_annee(debut, fin)
-        pourcentages_complets, prefixe = _prefixe(regime, debut, derniere.numero - 1)
-        parts = parts_derniere_annee(regime, derniere)
+        numero_annee = derniere.numero
+        pourcentages_complets, prefixe = _prefixe(regime, debut, numero_annee - 1)
+        decoupes = decoupage_derniere_annee(regime, derniere)
         numerateur, denominateur = prorata(regime, derniere)
         motif = MOTIFS[cle] = (
-            derniere.numero - 1,
+            numero_annee - 1,
             pourcentages_complets,
             numerateur,
             denominateur,
-            tuple([part.pourcentage for part in parts]),
-            prefixe + _gabarits(parts, len(prefixe) + 1, fin),
+            tuple([decoupe[3] for decoupe in decoupes]),
+            prefixe
+            + tuple(
+                [
+                    (
+                        numero,
+                        _code(numero),
+                        ouverture,
+                        debut_part,
+                        fin_part,
+                        numero_annee,
+                        ouverture > fin,
+                    )
+                    for numero, (ouverture, debut_part, fin_part, _pourcentage) in enumerate(
+                        decoupes, start=len(prefixe) + 1
+                    )
+                ]
+            ),
         )
     return motif

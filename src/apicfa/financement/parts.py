@@ -7,6 +7,10 @@ from typing import NamedTuple
 
 RESTE = 0  # pourcentage d'une part qui prend le reste de l'année
 
+# Une part réduite à ce qui fixe son montant et ses dates : (ouverture, début et fin de la période
+# payée, pourcentage ou RESTE). Les découpages des régimes rendent ces tuples simples.
+Decoupe = tuple[date, date, date, int]
+
 
 class PartPlan(NamedTuple):
     """Une part d'année : `pourcentage` (40, 30, 20, 50) ou `RESTE` (ce qui reste de l'année).

@@ -18,7 +18,7 @@ from apicfa.financement import regime2020, regime2025
 from apicfa.financement.annees import AnneeExecution, annees_execution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_annees
 from apicfa.financement.modeles import Regime
-from apicfa.financement.parts import PartPlan
+from apicfa.financement.parts import Decoupe, PartPlan
 
 
 class AnneePlan(NamedTuple):
@@ -62,23 +62,39 @@ def annees_completes(regime: Regime, debut: date, nombre: int) -> Plan:
 def derniere_annee(debut: date, fin: date) -> AnneeExecution:
     """La dernière année d'exécution d'un contrat (ou d'une rupture) du `debut` au `fin` inclus ;
     son numéro moins un est le nombre d'années complètes qui la précèdent."""
-    nombre = 1
-    while ajouter_annees(debut, nombre) <= fin:
+    # `debut` + n ans tombe l'année `debut.year` + n : le premier n qui dépasse `fin` est donc
+    # l'écart des années, ou le suivant.
+    nombre = fin.year - debut.year
+    if nombre == 0 or ajouter_annees(debut, nombre) <= fin:
         nombre += 1
     fin_theorique = ajouter_annees(debut, nombre) - UN_JOUR
     return AnneeExecution(nombre, ajouter_annees(debut, nombre - 1), fin, fin == fin_theorique)
 
 
+def _contrat_court_2020(regime: Regime, derniere: AnneeExecution) -> bool:
+    """Un contrat de moins d'un an du régime 2020 a son propre découpage (50 % / reste)."""
+    return regime == "2020" and derniere.numero == 1 and not derniere.complete
+
+
 def parts_derniere_annee(regime: Regime, derniere: AnneeExecution) -> tuple[PartPlan, ...]:
-    """Les parts de la dernière année (un contrat court du régime 2020 a son propre découpage).
+    """Les parts de la dernière année, libellées (pour le plan et le détail).
 
     Sans passer par les caches des régimes : une dernière année est le plus souvent propre à
     un contrat, la garder en mémoire ne servirait à rien."""
     if regime == "2025":
         return regime2025.parts_annee.__wrapped__(derniere)
-    if derniere.numero == 1 and not derniere.complete:
+    if _contrat_court_2020(regime, derniere):
         return tuple(regime2020.parts_contrat_court(derniere))
     return regime2020.parts_annee.__wrapped__(derniere)
+
+
+def decoupage_derniere_annee(regime: Regime, derniere: AnneeExecution) -> tuple[Decoupe, ...]:
+    """Les parts de la dernière année réduites à leurs dates et pourcentages (pour le motif)."""
+    if regime == "2025":
+        return regime2025.decoupage(derniere.debut, derniere.fin)
+    if _contrat_court_2020(regime, derniere):
+        return regime2020.decoupage_contrat_court(derniere.debut, derniere.fin)
+    return regime2020.decoupage(derniere.debut, derniere.fin)
 
 
 @lru_cache(maxsize=4096)

@@ -8,11 +8,12 @@ d'un an : 50 % au début, le reste le lendemain de la fin. Ni participation ni m
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_mois, mois_commences
-from apicfa.financement.parts import RESTE, PartPlan
+from apicfa.financement.parts import RESTE, Decoupe, PartPlan
 
 
 def prorata(annee: AnneeExecution) -> tuple[int, int]:
@@ -22,33 +23,59 @@ def prorata(annee: AnneeExecution) -> tuple[int, int]:
     return mois_commences(annee.debut, annee.fin), 12
 
 
-def parts_contrat_court(annee: AnneeExecution) -> list[PartPlan]:
+def decoupage_contrat_court(debut: date, fin: date) -> tuple[Decoupe, ...]:
     """Contrat de moins d'un an : 50 % au début, le reste le lendemain de la fin."""
-    debut, fin, numero = annee.debut, annee.fin, annee.numero
+    return ((debut, debut, fin, 50), (fin + UN_JOUR, debut, fin, RESTE))
+
+
+def parts_contrat_court(annee: AnneeExecution) -> list[PartPlan]:
+    """Les parts d'un contrat de moins d'un an (voir `decoupage_contrat_court`)."""
     return [
-        PartPlan(debut, numero, 0, debut, fin, 50, "50 %"),
-        PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 50 %"),
+        PartPlan(ouverture, annee.numero, rang, debut, fin, pourcentage, libelle)
+        for (ouverture, debut, fin, pourcentage), rang, libelle in zip(
+            decoupage_contrat_court(annee.debut, annee.fin),
+            (0, 3),
+            ("50 %", "reste 50 %"),
+            strict=True,
+        )
     ]
+
+
+def decoupage(debut: date, fin: date) -> tuple[Decoupe, ...]:
+    """Les parts 40/30/30 d'une année du `debut` au `fin` inclus, dans l'ordre : une part dont
+    l'ouverture tombe après la fin rejoint le reste, qui s'ouvre alors le lendemain de la fin."""
+    septieme_mois = ajouter_mois(debut, 6)
+    if septieme_mois > fin:
+        return ((debut, debut, fin, 40), (fin + UN_JOUR, debut, fin, RESTE))
+    dixieme_mois = ajouter_mois(debut, 9)
+    if dixieme_mois > fin:
+        return (
+            (debut, debut, septieme_mois - UN_JOUR, 40),
+            (septieme_mois, septieme_mois, fin, 30),
+            (fin + UN_JOUR, debut, fin, RESTE),
+        )
+    return (
+        (debut, debut, septieme_mois - UN_JOUR, 40),
+        (septieme_mois, septieme_mois, dixieme_mois - UN_JOUR, 30),
+        (dixieme_mois, dixieme_mois, fin, RESTE),
+    )
 
 
 @lru_cache(maxsize=65536)
 def parts_annee(annee: AnneeExecution) -> tuple[PartPlan, ...]:
     """Les parts 40/30/30 d'une année, fusionnées dans le reste quand l'année est courte."""
-    debut, fin, numero = annee.debut, annee.fin, annee.numero
-    septieme_mois = ajouter_mois(debut, 6)
-    dixieme_mois = ajouter_mois(debut, 9)
-    if septieme_mois > fin:
-        return (
-            PartPlan(debut, numero, 0, debut, fin, 40, "40 %"),
-            PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 30 % + 30 %"),
-        )
-    parts = [PartPlan(debut, numero, 0, debut, septieme_mois - UN_JOUR, 40, "40 %")]
-    if dixieme_mois > fin:
-        parts.append(PartPlan(septieme_mois, numero, 1, septieme_mois, fin, 30, "30 %"))
-        parts.append(PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, "reste 30 %"))
+    decoupes = decoupage(annee.debut, annee.fin)
+    if len(decoupes) == 2:
+        rangs, libelles = (0, 3), ("40 %", "reste 30 % + 30 %")
+    elif decoupes[-1][0] > annee.fin:
+        rangs, libelles = (0, 1, 3), ("40 %", "30 %", "reste 30 %")
     else:
-        parts.append(
-            PartPlan(septieme_mois, numero, 1, septieme_mois, dixieme_mois - UN_JOUR, 30, "30 %")
-        )
-        parts.append(PartPlan(dixieme_mois, numero, 2, dixieme_mois, fin, RESTE, "reste 30 %"))
-    return tuple(parts)
+        rangs, libelles = (0, 1, 2), ("40 %", "30 %", "reste 30 %")
+    return tuple(
+        [
+            PartPlan(ouverture, annee.numero, rang, debut, fin, pourcentage, libelle)
+            for (ouverture, debut, fin, pourcentage), rang, libelle in zip(
+                decoupes, rangs, libelles, strict=True
+            )
+        ]
+    )

@@ -9,16 +9,16 @@ de l'année ; une part dont l'ouverture tombe après la fin de l'année rejoint 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from apicfa.financement.annees import AnneeExecution
 from apicfa.financement.calendrier import UN_JOUR, ajouter_mois, jours_inclus
 from apicfa.financement.montants import diviser_arrondi
-from apicfa.financement.parts import RESTE, PartPlan
+from apicfa.financement.parts import RESTE, Decoupe, PartPlan
 
 PLANCHER_MINORATION_CENTIMES = 400000
-_PARTS = ((40, 0), (30, 6), (20, 9))  # (pourcentage, mois après le début de l'année)
 _POURCENTAGE_SOLDE = 10
 
 
@@ -49,30 +49,49 @@ def prorata(annee: AnneeExecution) -> tuple[int, int]:
     return jours_inclus(annee.debut, annee.fin), 365
 
 
+_LIBELLES = ("40 %", "30 %", "20 %")
+# Libellé du solde selon le nombre de parts de l'année (solde compris) : ce qu'il a absorbé.
 _LIBELLES_SOLDE = {
-    0: f"solde {_POURCENTAGE_SOLDE} %",
-    1: f"solde {_POURCENTAGE_SOLDE} % + 20 %",
+    4: f"solde {_POURCENTAGE_SOLDE} %",
+    3: f"solde {_POURCENTAGE_SOLDE} % + 20 %",
     2: f"solde {_POURCENTAGE_SOLDE} % + 30 % + 20 %",
 }
-_LIBELLES = {pourcentage: f"{pourcentage} %" for pourcentage, _mois in _PARTS}
+
+
+def decoupage(debut: date, fin: date) -> tuple[Decoupe, ...]:
+    """Les parts 40/30/20/10 d'une année du `debut` au `fin` inclus, dans l'ordre : une part
+    dont l'ouverture tombe après la fin rejoint le solde, qui s'ouvre le lendemain de la fin."""
+    septieme_mois = ajouter_mois(debut, 6)
+    solde = (fin + UN_JOUR, debut, fin, RESTE)
+    if septieme_mois > fin:
+        return ((debut, debut, fin, 40), solde)
+    dixieme_mois = ajouter_mois(debut, 9)
+    if dixieme_mois > fin:
+        return (
+            (debut, debut, septieme_mois - UN_JOUR, 40),
+            (septieme_mois, septieme_mois, fin, 30),
+            solde,
+        )
+    return (
+        (debut, debut, septieme_mois - UN_JOUR, 40),
+        (septieme_mois, septieme_mois, dixieme_mois - UN_JOUR, 30),
+        (dixieme_mois, dixieme_mois, fin, 20),
+        solde,
+    )
 
 
 @lru_cache(maxsize=65536)
 def parts_annee(annee: AnneeExecution) -> tuple[PartPlan, ...]:
     """Les parts 40/30/20/10 d'une année, parts fusionnées dans le solde quand l'année est courte."""
-    debut, fin, numero = annee.debut, annee.fin, annee.numero
-    ouvertes = [(pourcentage, ajouter_mois(debut, mois)) for pourcentage, mois in _PARTS]
-    while ouvertes[-1][1] > fin:  # le 40 % s'ouvre toujours (début ≤ fin)
-        ouvertes.pop()
-    parts = []
-    dernier = len(ouvertes) - 1
-    for rang, (pourcentage, ouverture) in enumerate(ouvertes):
-        fin_periode = ouvertes[rang + 1][1] - UN_JOUR if rang < dernier else fin
-        parts.append(
-            PartPlan(
-                ouverture, numero, rang, ouverture, fin_periode, pourcentage, _LIBELLES[pourcentage]
+    decoupes = decoupage(annee.debut, annee.fin)
+    dernier = len(decoupes) - 1
+    return tuple(
+        [
+            PartPlan(ouverture, annee.numero, rang, debut, fin, pourcentage, _LIBELLES[rang])
+            if rang < dernier
+            else PartPlan(
+                ouverture, annee.numero, 3, debut, fin, pourcentage, _LIBELLES_SOLDE[len(decoupes)]
             )
-        )
-    libelle = _LIBELLES_SOLDE[len(_PARTS) - len(ouvertes)]
-    parts.append(PartPlan(fin + UN_JOUR, numero, 3, debut, fin, RESTE, libelle))
-    return tuple(parts)
+            for rang, (ouverture, debut, fin, pourcentage) in enumerate(decoupes)
+        ]
+    )
