@@ -4,10 +4,11 @@ et des charges utiles valides."""
 from __future__ import annotations
 
 import copy
+import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
@@ -205,3 +206,48 @@ def rupture(numero_interne: str) -> dict[str, Any]:
         "motif": "Départ de l'apprenti",
         "dansPeriodeEssai": False,
     }
+
+
+def recaler(envoye: dict[str, Any], debut: date, duree_jours: int | None = None) -> dict[str, Any]:
+    """Le même dossier décalé pour que le contrat commence le `debut` (toutes les dates du
+    contrat et de la formation glissent d'autant) ; `duree_jours` fixe la fin du contrat."""
+    recale = copy.deepcopy(envoye)
+    cerfa = recale["cerfa"]
+    ecart = debut - date.fromisoformat(cerfa["contrat"]["dateDebutContrat"][:10])
+    for bloc in ("contrat", "formation"):
+        for cle, valeur in list(cerfa.get(bloc, {}).items()):
+            if cle.startswith("date") and isinstance(valeur, str) and valeur[4:5] == "-":
+                cerfa[bloc][cle] = (date.fromisoformat(valeur[:10]) + ecart).isoformat() + valeur[
+                    10:
+                ]
+    if duree_jours is not None:
+        cerfa["contrat"]["dateFinContrat"] = (debut + timedelta(days=duree_jours)).isoformat()
+    return recale
+
+
+def dossier_recent(numero: int = 1, jours_ecoules: int = 30) -> dict[str, Any]:
+    """Un dossier valide dont le contrat a commencé il y a `jours_ecoules` jours (neuf mois de
+    contrat) : E1 est ouverte aujourd'hui, E2 s'ouvre dans environ cinq mois."""
+    return recaler(DOSSIERS[numero], date.today() - timedelta(days=jours_ecoules))
+
+
+def profils_manuels() -> dict[str, ProfilOpco]:
+    """Les profils de référence, chaque OPCO instruisant à la main."""
+    return {
+        code: replace(profil, instruction_manuelle=True)
+        for code, profil in charger_profils().items()
+    }
+
+
+def attendre_etat(
+    banc: Banc, numero_interne: str, sauf: str = "TRANSMIS", delai_s: float = 5.0
+) -> dict[str, Any]:
+    """Relit le dossier jusqu'à ce qu'il quitte l'état `sauf` (instruction en tâche de fond)."""
+    limite = time.monotonic() + delai_s
+    while True:
+        relu = banc.client.get(
+            "/atlas/v2/dossiers", params={"numeroInterne": numero_interne}, headers=banc.a.entetes()
+        ).json()
+        if relu["cerfa"]["etat"] != sauf or time.monotonic() > limite:
+            return relu
+        time.sleep(0.02)

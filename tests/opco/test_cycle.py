@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
-from opco_banc import Banc, deposer, dossier, ouvrir_banc, rupture
+from opco_banc import (
+    Banc,
+    attendre_etat,
+    deposer,
+    dossier,
+    dossier_recent,
+    ouvrir_banc,
+    rupture,
+)
 from sqlalchemy.orm import Session
 
 from apicfa.opco.profils import charger_profils
@@ -26,13 +34,13 @@ def passer(banc: Banc, numero: str, *etats: str, commentaire: str | None = None)
 
 
 def _deposer_pour_rupture(banc: Banc, n: int) -> tuple[str, dict]:
-    """Un dossier déposé et engagé, et une rupture datée du dernier jour de son contrat."""
-    envoye = dossier(n)
+    """Un dossier récent déposé (engagé par l'instruction automatique quand le serveur
+    instruit), et une rupture datée d'aujourd'hui."""
+    envoye = dossier_recent(n)
     numero = banc.client.post("/atlas/v2/dossiers", json=envoye, headers=banc.a.entetes()).json()[
         "numeroInterne"
     ]
-    fin = envoye["cerfa"]["contrat"]["dateFinContrat"][:10]
-    return numero, rupture(numero) | {"dateRupture": fin}
+    return numero, rupture(numero) | {"dateRupture": date.today().isoformat()}
 
 
 def _relire(banc: Banc, numero: str) -> dict:
@@ -41,7 +49,8 @@ def _relire(banc: Banc, numero: str) -> dict:
     ).json()
 
 
-def test_transition_interdite_levee(banc: Banc) -> None:
+def test_transition_interdite_levee(banc_sans_instruction: Banc) -> None:
+    banc = banc_sans_instruction
     accuse = deposer(banc)
     with pytest.raises(TransitionRefusee, match="transmis"):
         passer(banc, accuse["numeroInterne"], "ENGAGE")
@@ -49,8 +58,8 @@ def test_transition_interdite_levee(banc: Banc) -> None:
 
 
 def test_rupture_d_un_dossier_engage(banc: Banc) -> None:
-    numero, corps = _deposer_pour_rupture(banc, 22)
-    passer(banc, numero, "EN_COURS_INSTRUCTION", "ENGAGE")
+    numero, corps = _deposer_pour_rupture(banc, 2)
+    assert attendre_etat(banc, numero)["cerfa"]["etat"] == "ENGAGE"
     reponse = banc.client.post(
         "/atlas/v2/dossiers/rupture/employeur", json=corps, headers=banc.a.entetes()
     )
@@ -64,8 +73,9 @@ def test_rupture_d_un_dossier_engage(banc: Banc) -> None:
     assert encore.json()["errors"][0]["code"] == "TRANSITION_REFUSEE"
 
 
-def test_rupture_d_un_dossier_non_engage_refusee(banc: Banc) -> None:
-    _, corps = _deposer_pour_rupture(banc, 24)
+def test_rupture_d_un_dossier_non_engage_refusee(banc_sans_instruction: Banc) -> None:
+    banc = banc_sans_instruction
+    _, corps = _deposer_pour_rupture(banc, 3)
     reponse = banc.client.post(
         "/atlas/v2/dossiers/rupture/employeur", json=corps, headers=banc.a.entetes()
     )
@@ -82,7 +92,8 @@ def test_rupture_invalide_liste_ses_erreurs(banc: Banc) -> None:
     assert len(reponse.json()["errors"]) >= 2
 
 
-def test_dossier_refuse_peut_etre_depose_a_nouveau(banc: Banc) -> None:
+def test_dossier_refuse_peut_etre_depose_a_nouveau(banc_sans_instruction: Banc) -> None:
+    banc = banc_sans_instruction
     envoye = dossier(20)
     premier = banc.client.post("/atlas/v2/dossiers", json=envoye, headers=banc.a.entetes()).json()
     passer(banc, premier["numeroInterne"], "EN_COURS_INSTRUCTION", "REFUSE", commentaire="NPEC")
@@ -101,8 +112,8 @@ def banc_ruptu(url_base: str) -> Iterator[Banc]:
 
 def test_orthographe_ruptu_du_profil(banc_ruptu: Banc) -> None:
     banc = banc_ruptu
-    numero, corps = _deposer_pour_rupture(banc, 23)
-    passer(banc, numero, "EN_COURS_INSTRUCTION", "ENGAGE")
+    numero, corps = _deposer_pour_rupture(banc, 4)
+    assert attendre_etat(banc, numero)["cerfa"]["etat"] == "ENGAGE"
     reponse = banc.client.post(
         "/atlas/v2/dossiers/rupture/employeur", json=corps, headers=banc.a.entetes()
     )

@@ -28,7 +28,8 @@ def test_depot_v1_et_numeros_externes_par_opco(banc: Banc) -> None:
     assert atlas["numeroExterne"].endswith("-000001")
 
 
-def test_relecture_avec_vue_argent_vide_avant_engagement(banc: Banc) -> None:
+def test_relecture_avec_vue_argent_vide_avant_engagement(banc_sans_instruction: Banc) -> None:
+    banc = banc_sans_instruction
     envoye = dossier(4)
     accuse = banc.client.post("/atlas/v2/dossiers", json=envoye, headers=banc.a.entetes()).json()
     relu = banc.client.get(
@@ -87,7 +88,8 @@ def test_json_illisible_ou_pas_un_objet(banc: Banc) -> None:
         assert reponse.json()["errors"][0]["code"] == "JSON_INVALIDE"
 
 
-def test_meme_dossier_depose_deux_fois_sans_cle_rend_le_meme(banc: Banc) -> None:
+def test_meme_dossier_depose_deux_fois_sans_cle_rend_le_meme(banc_sans_instruction: Banc) -> None:
+    banc = banc_sans_instruction
     envoye = dossier(7)
     premier = banc.client.post("/atlas/v2/dossiers", json=envoye, headers=banc.a.entetes())
     # même contrat, présentation différente : accents, casse, RNCP sans préfixe, autre ordre

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from opco_banc import Banc, deposer
 from sqlalchemy.orm import Session
 
 from apicfa.stockage.espace import EspaceCfa, NouveauDossier
 from apicfa.stockage.moteur import creer_moteur
+
+
+@pytest.fixture
+def banc(banc_sans_instruction: Banc) -> Banc:
+    """Les listes d'états sont éprouvées sans instruction : les dossiers restent TRANSMIS."""
+    return banc_sans_instruction
 
 
 def _remplir(banc: Banc, nombre: int) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from opco_banc import (
     PDF,
     Banc,
+    attendre_etat,
     certificat,
     convention,
     deposer,
@@ -114,6 +115,7 @@ def test_rupture_du_dossier_d_un_autre_cfa(banc: Banc) -> None:
 
 def test_rien_n_a_change_chez_a(banc: Banc) -> None:
     accuse, _ = _objets_de_a(banc)
+    avant = attendre_etat(banc, accuse["numeroInterne"])
     banc.client.post(
         "/atlas/v2/dossiers/rupture/employeur",
         json=rupture(accuse["numeroInterne"]),
@@ -124,4 +126,4 @@ def test_rien_n_a_change_chez_a(banc: Banc) -> None:
         params={"numeroInterne": accuse["numeroInterne"]},
         headers=banc.a.entetes(),
     ).json()
-    assert relu["cerfa"]["etat"] == "TRANSMIS"
+    assert relu == avant and relu["cerfa"]["etat"] != "RUPTURE"

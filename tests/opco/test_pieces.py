@@ -33,7 +33,8 @@ def test_convention_png_acceptee(banc: Banc) -> None:
     assert set(reponse.json()) == {"numeroInterneConvention", "numeroInterneDocument"}
 
 
-def test_facture_puis_etats_des_factures(banc: Banc) -> None:
+def test_facture_puis_etats_des_factures(banc_sans_instruction: Banc) -> None:
+    banc = banc_sans_instruction
     accuse = deposer(banc)
     envoi = envoyer_piece(banc, "v1/factures", "facture", facture(accuse["numeroExterne"]))
     assert envoi.status_code == 200, envoi.text
@@ -44,7 +45,10 @@ def test_facture_puis_etats_des_factures(banc: Banc) -> None:
     assert etat["numeroInterneFacture"] == envoi.json()["numeroInterneFacture"]
     assert etat["referenceFactureCFA"] == "F-2026-001"
     assert etat["montantFacture"] == 1200.5
-    assert etat["etatFacture"] == "TRANSMIS"
+    # dossier non instruit (serveur sans instructeur) : facture rejetée, motif nommé
+    assert etat["etatFacture"] == "REJETE"
+    assert "est TRANSMIS" in etat["commentaire"]
+    assert "facture.lignes[0].numeroDossier" in etat["commentaire"]
     assert etat["organismeFormation"] == {
         "siret": "13002526500013",
         "IBAN": "FR7630006000011234567890189",

@@ -19,9 +19,11 @@ from starlette.responses import Response
 from apicfa.opco.corps import LIMITE_CORPS_DEFAUT
 from apicfa.opco.ecrivain import Ecrivain
 from apicfa.opco.erreurs import ErreurApi, erreur
+from apicfa.opco.instructeur import Instructeur
 from apicfa.opco.intergiciel import Intergiciel
 from apicfa.opco.journal import JournalAudit
 from apicfa.opco.profils import ProfilOpco, charger_profils
+from apicfa.opco.referentiel_npec import CacheReferentiel
 from apicfa.opco.routes import (
     certificats,
     cles,
@@ -106,8 +108,12 @@ def creer_app(
     limite_corps: int = LIMITE_CORPS_DEFAUT,
     delai_requete_s: float = 30.0,
     duree_cache_cles_s: float = 2.0,
+    instruction_automatique: bool = True,
 ) -> FastAPI:
-    """L'application ASGI du service OPCO sur la base `url` (déjà migrée)."""
+    """L'application ASGI du service OPCO sur la base `url` (déjà migrée).
+
+    `instruction_automatique=False` : pas d'instructeur dans ce processus (les dossiers restent
+    `TRANSMIS` ; pour un processus de lecture seule ou un banc d'essai des listes)."""
     url = url_base(url)
     options = {} if est_sqlite(url) else {"pool_size": 10, "max_overflow": 20}
     moteur = creer_moteur(url, **options)
@@ -125,9 +131,23 @@ def creer_app(
         duree_cache_cles_s=duree_cache_cles_s,
     )
 
+    if instruction_automatique:
+        services.instructeur = Instructeur(
+            ecrivain,
+            services.profils,
+            CacheReferentiel(url),
+            lambda: services.horloge(),
+        )
+
     @asynccontextmanager
     async def cycle_de_vie(_: FastAPI) -> AsyncIterator[None]:
+        instructeur = services.instructeur
+        if instructeur is not None:
+            instructeur.demarrer()  # reprend aussi les dossiers laissés TRANSMIS
+            instructeur.signaler()
         yield
+        if instructeur is not None:
+            await instructeur.arreter()
         await services.journal.vider()
         await ecrivain.arreter()
         moteur.dispose()

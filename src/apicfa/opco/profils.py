@@ -52,6 +52,8 @@ class ProfilOpco:
     forfait_mobilite: Decimal
     instruction_manuelle: bool
     amorcage_autorise: bool
+    iban_virement: str
+    bic_virement: str | None
 
     def offre(self, capacite: str) -> bool:
         return capacite in self.routes
@@ -102,7 +104,21 @@ def _construire(code: str, reglages: dict[str, Any], source: str) -> ProfilOpco:
         forfait_mobilite=Decimal(str(reglages["forfait_mobilite"])),
         instruction_manuelle=bool(reglages["instruction_manuelle"]),
         amorcage_autorise=bool(reglages["amorcage_autorise"]),
+        iban_virement=_iban(code, str(reglages["iban_virement"]), source),
+        bic_virement=str(reglages["bic_virement"]).strip() or None,
     )
+
+
+def _iban(code: str, texte: str, source: str) -> str:
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        return IBAN(texte).compact
+    except SchwiftyException as probleme:
+        raise ProfilInvalide(
+            f"{source} : iban_virement invalide pour {code} ({probleme})."
+        ) from None
 
 
 def lire_profils(texte: str, source: str = "profils") -> dict[str, ProfilOpco]:

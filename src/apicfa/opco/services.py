@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.opco.ecrivain import Ecrivain
+from apicfa.opco.instructeur import Instructeur
 from apicfa.opco.journal import JournalAudit
 from apicfa.opco.limites import LimiteurDebit
 from apicfa.opco.profils import ProfilOpco
@@ -41,6 +42,12 @@ class Services:
     horloge: Callable[[], datetime] = maintenant_utc
     limiteur: LimiteurDebit = field(default_factory=LimiteurDebit)
     _cles: dict[str, tuple[float, CleValide | None]] = field(default_factory=dict)
+    instructeur: Instructeur | None = None
+
+    def signaler_depot(self) -> None:
+        """Un dépôt est validé : réveiller l'instructeur (s'il tourne dans ce processus)."""
+        if self.instructeur is not None:
+            self.instructeur.signaler()
 
     async def lire(self, fonction: Callable[[Session], T]) -> T:
         """Exécute une lecture dans un fil, avec sa propre session."""

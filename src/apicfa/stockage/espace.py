@@ -314,6 +314,110 @@ class EspaceCfa:
             trouves[dossier.numero_interne] = dossier
         return [trouves[n] for n in dict.fromkeys(numeros) if n in trouves]
 
+    # --- argent : échéancier, frais annexes, pièces qui comptent pour le paiement ----------
+
+    def verrouiller(self, dossiers_ids: Sequence[int]) -> dict[int, Dossier]:
+        """Relit ces dossiers de ce CFA en les verrouillant jusqu'à la fin de la transaction
+        (PostgreSQL : `SELECT … FOR UPDATE` ; SQLite : l'écrivain sérialise déjà les écritures).
+        Deux factures simultanées d'un même dossier sont ainsi contrôlées l'une après l'autre."""
+        if not dossiers_ids:
+            return {}
+        lignes = self.session.scalars(
+            select(Dossier)
+            .where(
+                Dossier.id.in_(sorted(set(dossiers_ids))),
+                Dossier.opco == self.opco,
+                Dossier.cfa_id == self.cfa_id,
+            )
+            .order_by(Dossier.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+        return {d.id: d for d in lignes}
+
+    def echeances(self, dossier: Dossier) -> list[Echeance]:
+        return list(
+            self.session.scalars(
+                select(Echeance)
+                .where(Echeance.dossier_id == dossier.id)
+                .order_by(Echeance.numero)
+                .execution_options(populate_existing=True)
+            )
+        )
+
+    def ecrire_echeances(self, dossier: Dossier, lignes: Sequence[dict[str, Any]]) -> None:
+        """Remplace l'échéancier du dossier par `lignes` (colonnes de `echeance`, par numéro) :
+        les échéances de même numéro sont mises à jour, les nouvelles ajoutées, les autres
+        supprimées."""
+        existantes = {e.numero: e for e in self.echeances(dossier)}
+        gardees: set[int] = set()
+        for ligne in lignes:
+            echeance = existantes.get(ligne["numero"])
+            if echeance is None:
+                self.session.add(Echeance(dossier_id=dossier.id, **ligne))
+            else:
+                for colonne, valeur in ligne.items():
+                    setattr(echeance, colonne, valeur)
+            gardees.add(ligne["numero"])
+        for numero, echeance in existantes.items():
+            if numero not in gardees:
+                self.session.delete(echeance)
+        self.session.flush()
+
+    def ecrire_frais_annexes(self, dossier: Dossier, lignes: Sequence[dict[str, Any]]) -> None:
+        """Remplace les lignes `engagementsFraisAnnexe` du dossier."""
+        for ancienne in self.session.scalars(
+            select(EngagementFraisAnnexe).where(EngagementFraisAnnexe.dossier_id == dossier.id)
+        ):
+            self.session.delete(ancienne)
+        self.session.flush()
+        for ligne in lignes:
+            self.session.add(EngagementFraisAnnexe(dossier_id=dossier.id, **ligne))
+        self.session.flush()
+
+    def frais_annexes(self, dossier: Dossier) -> list[EngagementFraisAnnexe]:
+        return list(
+            self.session.scalars(
+                select(EngagementFraisAnnexe)
+                .where(EngagementFraisAnnexe.dossier_id == dossier.id)
+                .order_by(EngagementFraisAnnexe.id)
+            )
+        )
+
+    def frais_deja_factures(self, dossier: Dossier) -> dict[str, int]:
+        """Frais annexes déjà acceptés (VALIDE) ou payés (REGLE), par nature, en centimes."""
+        lignes = self.session.execute(
+            select(LigneFacture.nature, func.sum(LigneFacture.montant_centimes))
+            .join(Facture, Facture.id == LigneFacture.facture_id)
+            .where(
+                LigneFacture.dossier_id == dossier.id,
+                LigneFacture.nature != "PEDAGOGIE",
+                Facture.etat.in_(("VALIDE", "REGLE")),
+            )
+            .group_by(LigneFacture.nature)
+        ).all()
+        return {str(nature): int(total or 0) for nature, total in lignes if nature}
+
+    def certificats_finals(self, dossier: Dossier) -> list[date]:
+        """Jours de réception des certificats de réalisation `Final` du dossier."""
+        return [
+            recu.date()
+            for recu in self.session.scalars(
+                select(Certificat.date_reception).where(
+                    Certificat.dossier_id == dossier.id,
+                    func.lower(Certificat.type_certificat) == "final",
+                )
+            )
+        ]
+
+    def derniere_convention(self, dossier: Dossier) -> Convention | None:
+        return self.session.scalar(
+            select(Convention)
+            .where(Convention.dossier_id == dossier.id)
+            .order_by(Convention.id.desc())
+            .limit(1)
+        )
+
     # --- fichiers et documents ------------------------------------------------------------
 
     def stocker_fichier(

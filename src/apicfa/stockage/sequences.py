@@ -105,3 +105,13 @@ def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, p
     session.connection().execute(
         _COMPTEUR_ETAT, {"opco": opco, "cfa": cfa_id, "etat": etat, "pas": pas}
     )
+
+
+def sequence_deca(session: Session, opco: str, departement: str, mois: int) -> int:
+    """Réserve le prochain numéro de séquence DECA d'une OPCO pour un département et un mois
+    (`mois` = AAAAMM). Même compteur sûr en concurrence que les numéros externes, sous la clé
+    `D<département><opco>` (16 caractères au plus)."""
+    cle = f"D{departement}{opco}"[:16]
+    return int(
+        session.connection().execute(_SEQUENCE, {"opco": cle, "annee": mois, "pas": 1}).scalar_one()
+    )

@@ -38,6 +38,7 @@ async def _deposer(request: Request, opco: str, version: int) -> Response:
         statut, reponse = await services.ecrivain.executer(
             DepotDossier(opco, appelant.cfa_id, nouveau, appelant.profil, services.horloge)
         )
+        services.signaler_depot()
         return Response(reponse, status_code=statut, media_type="application/json")
 
     def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
@@ -45,7 +46,9 @@ async def _deposer(request: Request, opco: str, version: int) -> Response:
         dossier = existant or espace.inserer_dossier(nouveau, maintenant)
         return accuse_depot(dossier, appelant.profil)
 
-    return await ecrire(request, appelant, f"POST dossiers v{version}", empreinte, produire)
+    reponse = await ecrire(request, appelant, f"POST dossiers v{version}", empreinte, produire)
+    services.signaler_depot()
+    return reponse
 
 
 async def _relire(request: Request, opco: str, version: int) -> Response:

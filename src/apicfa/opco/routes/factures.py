@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from apicfa.opco.controle_factures import controler_et_imputer
 from apicfa.opco.documentation import corps_multipart, documenter
 from apicfa.opco.ecriture import ecrire, reponse_json
 from apicfa.opco.erreurs import Erreur, ErreurApi
@@ -17,6 +18,7 @@ from apicfa.opco.identite import identifier, services_de
 from apicfa.opco.routes.pagination import lire_numero_page
 from apicfa.opco.routes.pieces import recevoir_piece, texte
 from apicfa.stockage.espace import EspaceCfa
+from apicfa.stockage.tables import Dossier
 
 routeur = APIRouter(tags=["factures"])
 
@@ -111,9 +113,11 @@ async def deposer_facture(request: Request, opco: str) -> Response:
 
     def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
         a_inserer = []
+        dossiers: dict[str, Dossier] = {}
         for ligne in lignes:
             champ = ligne["_champ"]
             dossier = espace.dossier_par_externe(ligne["numero_dossier"], champ)
+            dossiers[ligne["numero_dossier"]] = dossier
             a_inserer.append(
                 {k: v for k, v in ligne.items() if k != "_champ"} | {"dossier_id": dossier.id}
             )
@@ -121,6 +125,7 @@ async def deposer_facture(request: Request, opco: str) -> Response:
         espace.stocker_fichier(fichier.sha256, fichier.contenu, fichier.type_mime, maintenant)
         document = espace.inserer_document("facture", fichier.sha256, fichier.nom, maintenant)
         facture = espace.inserer_facture(valeurs, a_inserer, document, maintenant)
+        controler_et_imputer(espace, facture, donnees, dossiers, maintenant)
         return {
             "numeroInterneFacture": facture.numero_interne,
             "numeroInterneDocument": document.numero_interne,

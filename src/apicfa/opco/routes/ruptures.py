@@ -16,6 +16,7 @@ from apicfa.opco.erreurs import erreur
 from apicfa.opco.formats import lire_date
 from apicfa.opco.identite import identifier, services_de
 from apicfa.opco.routes.pieces import texte
+from apicfa.opco.rupture_dossier import echeancier_coupe, ecrire_echeancier_coupe
 from apicfa.opco.validation import verifier
 from apicfa.opco.vues import dossier_relu
 from apicfa.stockage.erreurs import TransitionRefusee
@@ -66,6 +67,17 @@ async def declarer_rupture(request: Request, opco: str) -> Response:
             )
         if not transition_permise(dossier.etat, vers):
             raise TransitionRefusee(message_transition_refusee(dossier.etat, vers))
+        try:
+            coupe = echeancier_coupe(
+                espace, dossier, appelant.profil, date_rupture, periode_essai is True
+            )
+        except ValueError as probleme:
+            raise erreur(
+                400,
+                "DATE_RUPTURE_INVALIDE",
+                f"Rupture impossible : {probleme}.",
+                "rupture.dateRupture",
+            ) from None
         espace.inserer_rupture(
             dossier,
             date_rupture,
@@ -75,6 +87,7 @@ async def declarer_rupture(request: Request, opco: str) -> Response:
             corps,
             maintenant,
         )
+        ecrire_echeancier_coupe(espace, dossier, coupe)
         espace.changer_etat(dossier, vers, maintenant, texte(donnees.get("motif")))
         return dossier_relu(espace.vue_argent(dossier), appelant.profil)
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +39,13 @@ class Dossier(Base):
         UniqueConstraint("opco", "cfa_id", "empreinte"),
         Index(None, "opco", "cfa_id", "etat", "rang"),
         Index(None, "opco", "cfa_id", "date_modification", "id"),
+        # Les dossiers qui attendent l'instruction automatique (index partiel, petit).
+        Index(
+            "ix_dossier_a_instruire",
+            "id",
+            sqlite_where=text("etat = 'TRANSMIS'"),
+            postgresql_where=text("etat = 'TRANSMIS'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(IdAuto, primary_key=True)
@@ -63,6 +71,8 @@ class Dossier(Base):
     date_fin_contrat: Mapped[date | None] = mapped_column(Date)
     # Vue argent (remplie par l'instruction).
     engagement_centimes: Mapped[int | None] = mapped_column(BigInteger)
+    # NPEC retenue à l'engagement (recalcul de l'échéancier à la rupture, frais annexes).
+    npec_centimes: Mapped[int | None] = mapped_column(BigInteger)
     trop_percu_centimes: Mapped[int] = mapped_column(BigInteger, default=0)
     iban: Mapped[str | None] = mapped_column(String(34))
     plafond_premier_equipement_centimes: Mapped[int | None] = mapped_column(BigInteger)

@@ -77,7 +77,11 @@ class Convention(Base):
 
 class Facture(Base):
     __tablename__ = "facture"
-    __table_args__ = (Index(None, "opco", "cfa_id", "id"), Index(None, "etat"))
+    __table_args__ = (
+        Index(None, "opco", "cfa_id", "id"),
+        Index(None, "etat"),
+        Index("ix_facture_opco_etat", "opco", "etat"),
+    )
 
     id: Mapped[int] = mapped_column(IdAuto, primary_key=True)
     numero_interne: Mapped[str] = mapped_column(String(32), unique=True)

@@ -1,0 +1,112 @@
+"""Passage entre l'échéancier du moteur (`apicfa.financement`, euros en `Decimal`) et les
+tables du dossier (centimes entiers), dans les deux sens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from apicfa.financement.contrat import ContratFinance
+from apicfa.financement.echeancier import calculer_echeancier
+from apicfa.financement.frais_annexes import CoutsConvention, lire_couts
+from apicfa.financement.lecture_cerfa import depuis_cerfa
+from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe
+from apicfa.financement.montants import en_centimes, en_euros
+from apicfa.opco.profils import ProfilOpco
+from apicfa.stockage.espace import EspaceCfa
+from apicfa.stockage.tables import Dossier
+from apicfa.stockage.tables import Echeance as EcheanceStockee
+
+
+def cerfa_du_dossier(dossier: Dossier) -> dict[str, Any]:
+    donnees = orjson.loads(dossier.charge_utile)
+    return donnees if isinstance(donnees, dict) else {}
+
+
+def couts_de_convention(espace: EspaceCfa, dossier: Dossier) -> CoutsConvention | None:
+    """Les `couts` de la dernière convention reçue pour ce dossier, s'il y en a une."""
+    convention = espace.derniere_convention(dossier)
+    if convention is None:
+        return None
+    donnees = orjson.loads(convention.charge_utile)
+    return lire_couts(donnees) if isinstance(donnees, dict) else None
+
+
+def contrat_du_dossier(
+    dossier: Dossier, profil: ProfilOpco, couts: CoutsConvention | None = None
+) -> ContratFinance:
+    """Le contrat vu par le financement, avec la NPEC retenue à l'engagement."""
+    if dossier.npec_centimes is None:
+        raise ValueError(f"le dossier {dossier.numero_externe} n'a pas de NPEC engagée")
+    return depuis_cerfa(
+        cerfa_du_dossier(dossier),
+        en_euros(dossier.npec_centimes),
+        couts=couts,
+        forfait_mobilite=profil.forfait_mobilite,
+    )
+
+
+def echeancier_initial(contrat: ContratFinance) -> Echeancier:
+    return calculer_echeancier(contrat)
+
+
+def lignes_echeances(echeances: Sequence[Echeance]) -> list[dict[str, Any]]:
+    """Les colonnes de la table `echeance` pour chaque échéance du moteur."""
+    return [
+        {
+            "numero": e.numero,
+            "codification": e.codification,
+            "montant_total_centimes": en_centimes(e.montant_total),
+            "montant_regle_centimes": en_centimes(e.montant_regle),
+            "montant_en_cours_centimes": en_centimes(e.montant_en_cours_instruction),
+            "date_ouverture": e.date_ouverture,
+            "date_debut": e.date_debut,
+            "date_fin": e.date_fin,
+            "solde": e.solde,
+        }
+        for e in echeances
+    ]
+
+
+def lignes_frais(engagements: Sequence[EngagementFraisAnnexe]) -> list[dict[str, Any]]:
+    return [
+        {
+            "nature": f.nature_frais,
+            "quantite": Decimal(f.quantite),
+            "prix_unitaire_centimes": en_centimes(f.prix_unitaire),
+            "montant_total_centimes": en_centimes(f.montant_total),
+        }
+        for f in engagements
+    ]
+
+
+def echeances_relues(echeances: Sequence[EcheanceStockee]) -> list[dict[str, Any]]:
+    """Les échéances stockées sous la forme que relit le contrôle des factures."""
+    return [
+        {
+            "numero": e.numero,
+            "codification": e.codification,
+            "montantTotal": en_euros(e.montant_total_centimes),
+            "montantRegle": en_euros(e.montant_regle_centimes),
+            "montantEnCoursInstruction": en_euros(e.montant_en_cours_centimes),
+            "dateOuverture": e.date_ouverture,
+            "solde": e.solde,
+        }
+        for e in echeances
+    ]
+
+
+def engagements_stockes(espace: EspaceCfa, dossier: Dossier) -> list[EngagementFraisAnnexe]:
+    """Les lignes `engagementsFraisAnnexe` stockées, sous la forme du moteur."""
+    return [
+        EngagementFraisAnnexe(
+            f.nature,
+            int(f.quantite),
+            en_euros(f.prix_unitaire_centimes),
+            en_euros(f.montant_total_centimes),
+        )
+        for f in espace.frais_annexes(dossier)
+    ]

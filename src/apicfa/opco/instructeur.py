@@ -1,0 +1,119 @@
+"""L'instructeur du serveur : instruit les dossiers `TRANSMIS` juste après leur dépôt.
+
+Une tâche de fond par processus serveur. Un dépôt validé la réveille (`signaler`) ; sans
+signal elle regarde quand même toutes les `periode_s` secondes, ce qui reprend les dossiers
+laissés `TRANSMIS` par un arrêt brutal et ceux déposés par un autre processus. Chaque passage
+prend au plus `taille_lot` dossiers par `reserver_a_instruire` (sur PostgreSQL, `FOR UPDATE
+SKIP LOCKED` : deux processus n'instruisent jamais le même dossier) et les instruit dans une
+transaction de l'écrivain groupé : la décision est visible dès la validation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+import anyio.to_thread
+from sqlalchemy.orm import Session
+
+from apicfa.financement.npec import ReferentielNpec
+from apicfa.opco.ecrivain import Ecrivain
+from apicfa.opco.instruction_auto import instruire_dossier
+from apicfa.opco.profils import ProfilOpco
+from apicfa.opco.referentiel_npec import CacheReferentiel
+from apicfa.stockage.espace import EspaceCfa
+from apicfa.stockage.guichet import reserver_a_instruire
+
+journaliseur = logging.getLogger("apicfa.opco")
+
+TAILLE_LOT = 64
+PERIODE_S = 1.0
+COMMENTAIRE_PANNE = (
+    "Dossier en instruction : l'instruction automatique a échoué (erreur interne) : "
+    "décision manuelle de l'OPCO."
+)
+
+
+class Instructeur:
+    def __init__(
+        self,
+        ecrivain: Ecrivain,
+        profils: dict[str, ProfilOpco],
+        referentiel: CacheReferentiel,
+        horloge: Callable[[], datetime],
+        *,
+        taille_lot: int = TAILLE_LOT,
+        periode_s: float = PERIODE_S,
+    ) -> None:
+        self._ecrivain = ecrivain
+        self._profils = profils
+        self._referentiel = referentiel
+        self._horloge = horloge
+        self._taille_lot = taille_lot
+        self._periode_s = periode_s
+        self._reveil: asyncio.Event | None = None
+        self._tache: asyncio.Task[None] | None = None
+
+    def demarrer(self) -> None:
+        self._reveil = asyncio.Event()
+        self._tache = asyncio.get_running_loop().create_task(self._boucle())
+
+    def signaler(self) -> None:
+        """Un dépôt vient d'être validé : instruire sans attendre la prochaine période."""
+        if self._reveil is not None:
+            self._reveil.set()
+
+    async def arreter(self) -> None:
+        if self._tache is not None:
+            self._tache.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._tache
+            self._tache = None
+
+    async def _boucle(self) -> None:
+        assert self._reveil is not None
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._reveil.wait(), timeout=self._periode_s)
+            self._reveil.clear()
+            try:
+                await self.instruire_en_attente()
+            except asyncio.CancelledError:
+                raise
+            except Exception as panne:  # la tâche survit : on réessaiera à la période suivante
+                journaliseur.error("instructeur : passage échoué (%s)", type(panne).__name__)
+
+    async def instruire_en_attente(self) -> int:
+        """Instruit tous les dossiers `TRANSMIS` (par lots) ; rend leur nombre."""
+        total = 0
+        while True:
+            referentiel = await anyio.to_thread.run_sync(self._referentiel.obtenir)
+            nombre = await self._ecrivain.executer(partial(self._lot, referentiel=referentiel))
+            total += nombre
+            if nombre < self._taille_lot:
+                return total
+
+    def _lot(self, session: Session, referentiel: ReferentielNpec) -> int:
+        dossiers = reserver_a_instruire(session, self._taille_lot)
+        maintenant = self._horloge()
+        for dossier in dossiers:
+            espace = EspaceCfa(session, dossier.opco, dossier.cfa_id)
+            profil = self._profils[dossier.opco]
+            try:
+                with session.begin_nested():
+                    instruire_dossier(espace, dossier, profil, referentiel, maintenant)
+            except Exception as panne:
+                journaliseur.error(
+                    "instructeur : dossier %s non instruit (%s)",
+                    dossier.numero_externe,
+                    type(panne).__name__,
+                )
+                with session.begin_nested():
+                    espace.changer_etat(
+                        dossier, "EN_COURS_INSTRUCTION", maintenant, COMMENTAIRE_PANNE
+                    )
+        return len(dossiers)

@@ -1,0 +1,56 @@
+"""Le référentiel NPEC importé, gardé en mémoire par le serveur et relu périodiquement."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from typing import Any
+
+from apicfa.financement.niveau import niveau_certification
+from apicfa.financement.npec import ReferentielNpec, ResolutionNpec, resoudre_npec
+from apicfa.instruction.lecture import contenu_cerfa, lire_date_champ
+
+DUREE_CACHE_S = 30.0
+
+
+class CacheReferentiel:
+    """`obtenir()` rend le référentiel de la base, relu au plus toutes les `duree_s` secondes
+    (un import fait pendant que le serveur tourne est pris en compte sans redémarrage)."""
+
+    def __init__(self, url: str, duree_s: float = DUREE_CACHE_S) -> None:
+        self._url = url
+        self._duree_s = duree_s
+        self._verrou = threading.Lock()
+        self._valeur: ReferentielNpec | None = None
+        self._lu_a = 0.0
+
+    def obtenir(self) -> ReferentielNpec:
+        with self._verrou:
+            if self._valeur is None or time.monotonic() - self._lu_a > self._duree_s:
+                from apicfa.referentiels.depot import charger_referentiel
+
+                self._valeur = charger_referentiel(self._url)
+                self._lu_a = time.monotonic()
+            return self._valeur
+
+
+def resoudre_pour_cerfa(
+    referentiel: ReferentielNpec, donnees: dict[str, Any], defaut_conclusion: date
+) -> ResolutionNpec | None:
+    """La NPEC d'un cerfa (RNCP ou code diplôme × CPNE de l'IDCC, sinon amorçage du niveau)."""
+    cerfa = contenu_cerfa(donnees)
+    formation = cerfa.get("formation") if isinstance(cerfa.get("formation"), dict) else {}
+    employeur = cerfa.get("employeur") if isinstance(cerfa.get("employeur"), dict) else {}
+    conclusion = lire_date_champ(cerfa, "contrat", "dateConclusion") or defaut_conclusion
+    niveau = niveau_certification(formation.get("typeDiplome")) or None
+    rncp = formation.get("rncp")
+    diplome = formation.get("codeDiplome")
+    return resoudre_npec(
+        referentiel,
+        str(rncp) if rncp else None,
+        employeur.get("codeIdcc"),
+        conclusion,
+        niveau,
+        code_diplome=str(diplome) if diplome else None,
+    )

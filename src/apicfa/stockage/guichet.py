@@ -1,0 +1,78 @@
+"""Le guichet de l'OPCO : ce que voit l'OPCO elle-même, tous CFA confondus.
+
+Les routes d'un CFA passent par `EspaceCfa` (cloisonnement par CFA) ; le travail interne de
+l'OPCO — instruction automatique, file de l'agent instructeur, campagne de paiement — porte sur
+tous les CFA d'une OPCO, et passe par ici. Rien de ce module n'est exposé à un CFA.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from apicfa.norme.etats import EtatDossier
+from apicfa.stockage.tables import Cfa, Dossier, Facture, LigneFacture
+
+LIMITE_FILE = 1000
+
+
+def reserver_a_instruire(session: Session, limite: int) -> list[Dossier]:
+    """Les plus anciens dossiers `TRANSMIS`, verrouillés pour cette transaction.
+
+    PostgreSQL : `FOR UPDATE SKIP LOCKED` — deux processus serveurs ne prennent jamais le même
+    dossier, et aucun n'attend l'autre ; la condition `etat = 'TRANSMIS'` est réévaluée sur la
+    ligne verrouillée, donc un dossier déjà instruit et validé ailleurs n'est pas repris.
+    SQLite : un seul écrivain à la fois, la clause est sans objet."""
+    return list(
+        session.scalars(
+            select(Dossier)
+            .where(Dossier.etat == EtatDossier.TRANSMIS.value)
+            .order_by(Dossier.id)
+            .limit(limite)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def dossier_par_externe(session: Session, opco: str, numero_externe: str) -> Dossier | None:
+    return session.scalar(
+        select(Dossier).where(Dossier.opco == opco, Dossier.numero_externe == numero_externe)
+    )
+
+
+def file_dossiers(
+    session: Session, opco: str, etat: str | None, limite: int = LIMITE_FILE
+) -> list[Dossier]:
+    """Les dossiers d'une OPCO (d'un état donné), du plus ancien au plus récent."""
+    requete = select(Dossier).where(Dossier.opco == opco)
+    if etat is not None:
+        requete = requete.where(Dossier.etat == etat)
+    return list(session.scalars(requete.order_by(Dossier.id).limit(limite)))
+
+
+def factures_validees(session: Session, opco: str) -> list[tuple[Facture, str]]:
+    """Les factures `VALIDE` d'une OPCO et le nom de leur CFA, verrouillées pour le paiement."""
+    return [
+        (facture, nom)
+        for facture, nom in session.execute(
+            select(Facture, Cfa.nom)
+            .join(Cfa, Cfa.id == Facture.cfa_id)
+            .where(Facture.opco == opco, Facture.etat == "VALIDE")
+            .order_by(Facture.id)
+            .with_for_update(of=Facture)
+        )
+    ]
+
+
+def lignes_des_factures(session: Session, factures_ids: Sequence[int]) -> list[LigneFacture]:
+    if not factures_ids:
+        return []
+    return list(
+        session.scalars(
+            select(LigneFacture)
+            .where(LigneFacture.facture_id.in_(list(factures_ids)))
+            .order_by(LigneFacture.facture_id, LigneFacture.ordre)
+        )
+    )
