@@ -114,6 +114,21 @@ def poste(serveur_opco: Any, tmp_path: Path) -> Iterator[PosteCfa]:
     yield poste
 
 
+def _attendre_instruction(poste: PosteCfa, delai_s: float = 20.0) -> None:
+    """Attend que le serveur ait fini d'instruire les dossiers déposés (instruction en tâche
+    de fond) ; un serveur qui n'instruit pas laisse ses dossiers TRANSMIS jusqu'au délai."""
+    en_cours = {"TRANSMIS", "EN_COURS_INSTRUCTION"}
+    limite = time.monotonic() + delai_s
+    while time.monotonic() < limite:
+        etats = []
+        for opco in poste.cles:
+            with poste.client(opco) as client:
+                etats += [e.etat for e in client.etats_dossiers()]
+        if etats and not en_cours.intersection(etats):
+            return
+        time.sleep(0.3)
+
+
 def _ecrire_dossiers(dossier: Path, nombre: int, graine: int) -> list[dict[str, Any]]:
     dossier.mkdir(parents=True, exist_ok=True)
     dossiers = list(generer_dossiers(nombre, graine))
@@ -155,6 +170,7 @@ def test_synchroniser_etats_echeancier_et_objets(poste: PosteCfa) -> None:
     assert envoi.returncode == 0, envoi.stdout
     with poste.client("atlas") as client:
         assert len(list(client.etats_dossiers())) == 1
+    _attendre_instruction(poste)
     synchro = poste.apicfa("synchroniser", "--journal", str(poste.journal))
     assert synchro.returncode == 0, synchro.stderr
     assert "1 état(s) de dossier" in synchro.stdout
@@ -260,6 +276,7 @@ def test_facturer_rend_le_pdf_envoie_et_journalise(poste: PosteCfa) -> None:
     lot = poste.dossier / "lot"
     _ecrire_dossiers(lot, 1, 34)
     assert poste.apicfa("envoyer", str(lot), "--journal", str(poste.journal)).returncode == 0
+    _attendre_instruction(poste)
     assert poste.apicfa("synchroniser", "--journal", str(poste.journal)).returncode == 0
     with Journal(poste.journal) as journal:
         (dossier,) = journal.dossiers()
