@@ -51,6 +51,8 @@ def controler_et_imputer(
     facture.commentaire = resultat.commentaire
     facture.date_modification = maintenant
     if resultat.valide:
+        for dossier in dossiers.values():
+            dossier.iban = dossier.iban or facture.iban_emetteur
         for numero, dossier in dossiers.items():
             montants = resultat.montants_par_echeance(numero)
             if not montants:

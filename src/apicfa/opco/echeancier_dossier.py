@@ -11,7 +11,7 @@ import orjson
 
 from apicfa.financement.contrat import ContratFinance
 from apicfa.financement.echeancier import calculer_echeancier
-from apicfa.financement.frais_annexes import CoutsConvention, lire_couts
+from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, CoutsConvention, lire_couts
 from apicfa.financement.lecture_cerfa import depuis_cerfa
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe
 from apicfa.financement.montants import en_centimes, en_euros
@@ -110,3 +110,24 @@ def engagements_stockes(espace: EspaceCfa, dossier: Dossier) -> list[EngagementF
         )
         for f in espace.frais_annexes(dossier)
     ]
+
+
+def ecrire_frais(
+    espace: EspaceCfa, dossier: Dossier, engagements: Sequence[EngagementFraisAnnexe]
+) -> None:
+    """Écrit les lignes `engagementsFraisAnnexe` et le plafond de premier équipement."""
+    espace.ecrire_frais_annexes(dossier, lignes_frais(engagements))
+    premier = [f for f in engagements if f.nature_frais == PREMIER_EQUIPEMENT]
+    dossier.plafond_premier_equipement_centimes = (
+        sum(en_centimes(f.montant_total) for f in premier) if premier else None
+    )
+
+
+def frais_de_convention(
+    dossier: Dossier, profil: ProfilOpco, couts: CoutsConvention
+) -> tuple[EngagementFraisAnnexe, ...] | None:
+    """Les frais annexes qu'engage une convention sur un dossier engagé (None avant
+    l'engagement : ils seront engagés avec lui)."""
+    if dossier.npec_centimes is None or dossier.etat != "ENGAGE":
+        return None
+    return echeancier_initial(contrat_du_dossier(dossier, profil, couts)).engagements_frais_annexe

@@ -20,8 +20,8 @@ from apicfa.opco.echeancier_dossier import (
     contrat_du_dossier,
     couts_de_convention,
     echeancier_initial,
+    ecrire_frais,
     lignes_echeances,
-    lignes_frais,
 )
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
@@ -66,7 +66,7 @@ def engager(
     dossier.engagement_centimes = en_centimes(echeancier.engagement)
     dossier.trop_percu_centimes = en_centimes(echeancier.trop_percu)
     espace.ecrire_echeances(dossier, lignes_echeances(echeancier.echeances))
-    espace.ecrire_frais_annexes(dossier, lignes_frais(echeancier.engagements_frais_annexe))
+    ecrire_frais(espace, dossier, echeancier.engagements_frais_annexe)
     espace.changer_etat(dossier, EtatDossier.ENGAGE.value, maintenant, commentaire)
 
 

@@ -12,8 +12,8 @@ from apicfa.opco.echeancier_dossier import (
     contrat_du_dossier,
     couts_de_convention,
     echeancier_initial,
+    ecrire_frais,
     lignes_echeances,
-    lignes_frais,
 )
 from apicfa.opco.profils import ProfilOpco
 from apicfa.stockage.espace import EspaceCfa
@@ -44,4 +44,4 @@ def ecrire_echeancier_coupe(espace: EspaceCfa, dossier: Dossier, coupe: Echeanci
     dossier.engagement_centimes = en_centimes(coupe.engagement)
     dossier.trop_percu_centimes = en_centimes(coupe.trop_percu)
     espace.ecrire_echeances(dossier, lignes_echeances(coupe.echeances))
-    espace.ecrire_frais_annexes(dossier, lignes_frais(coupe.engagements_frais_annexe))
+    ecrire_frais(espace, dossier, coupe.engagements_frais_annexe)

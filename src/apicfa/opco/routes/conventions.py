@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from apicfa.financement.frais_annexes import lire_couts
 from apicfa.opco.documentation import corps_multipart, documenter
+from apicfa.opco.echeancier_dossier import ecrire_frais, frais_de_convention
 from apicfa.opco.ecriture import ecrire
+from apicfa.opco.erreurs import erreur
 from apicfa.opco.identite import identifier
 from apicfa.opco.routes.pieces import recevoir_piece, texte
 from apicfa.stockage.espace import EspaceCfa
@@ -29,8 +32,22 @@ async def deposer_convention(request: Request, opco: str) -> Response:
     envoi, empreinte, _ = await recevoir_piece(request, "convention")
     numero_dossier = texte(envoi.donnees.get("numeroInterneDossier")) or ""
 
+    try:
+        couts = lire_couts(envoi.donnees)
+    except ValueError as probleme:
+        raise erreur(400, "COUTS_INVALIDES", f"{probleme}.", "convention.couts") from None
+
     def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
         dossier = espace.dossier(numero_dossier, "convention.numeroInterneDossier")
+        try:
+            frais = frais_de_convention(dossier, appelant.profil, couts)
+        except ValueError as probleme:
+            raise erreur(
+                400,
+                "FRAIS_IMPOSSIBLES",
+                f"Frais annexes impossibles : {probleme}.",
+                "convention.couts",
+            ) from None
         fichier = envoi.fichier
         espace.stocker_fichier(fichier.sha256, fichier.contenu, fichier.type_mime, maintenant)
         document = espace.inserer_document(
@@ -41,6 +58,9 @@ async def deposer_convention(request: Request, opco: str) -> Response:
             objets=[("dossier", dossier.numero_interne)],
         )
         convention = espace.inserer_convention(dossier, document, envoi.brut, maintenant)
+        if frais is not None:
+            ecrire_frais(espace, dossier, frais)
+            dossier.date_modification = maintenant
         return {
             "numeroInterneConvention": convention.numero_interne,
             "numeroInterneDocument": document.numero_interne,
