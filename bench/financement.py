@@ -1,12 +1,16 @@
 """Mesure du moteur de financement (rapport, pas un test).
 
 1. Échéanciers calculés par seconde, sur un cœur, pour `--nombre` contrats générés (graine fixe,
-   par lots de 20 000 ; seule la boucle `calculer_echeancier` est chronométrée). Le détail en
-   français est rédigé à la demande : on mesure aussi, sur un échantillon, le débit quand chaque
-   détail est lu.
-2. Import d'un classeur NPEC synthétique de `--lignes` lignes en mise en page 2024, écrit avec
-   openpyxl (write_only) dans un dossier temporaire puis importé par
-   `apicfa.referentiels.depot.importer_npec` dans une base SQLite temporaire.
+   par lots de 20 000 ; seule la boucle `calculer_echeancier` est chronométrée : chaque lot est
+   généré avant le chronomètre, puis un ramassage complet range les contrats générés parmi les
+   objets anciens, pour que le ramasse-miettes ne facture pas au moteur les objets du bench).
+   Le ramasse-miettes reste actif pendant la mesure, comme dans le serveur ; le temps qu'il y
+   passe est compté à part (`part_ramasse_miettes`). Le détail en français est rédigé à la
+   demande : on mesure aussi, sur un échantillon, le débit quand chaque détail est lu.
+2. Import d'un classeur NPEC synthétique de `--lignes` lignes en mise en page 2024, écrit en flux
+   par `apicfa.referentiels.classeur_synthetique.ecrire_classeur_npec` dans un dossier
+   temporaire puis importé par `apicfa.referentiels.depot.importer_npec` dans une base SQLite
+   temporaire.
 
 Objectifs : ≥ 50 000 échéanciers/s ; import ≥ 20 000 lignes/s. `echeanciers_par_s` est compté
 en temps processeur du processus (un cœur) : sur une machine partagée, le temps d'horloge compte
@@ -18,6 +22,7 @@ Dernière ligne : un objet JSON.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import resource
@@ -28,6 +33,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from apicfa.financement.calendrier import ajouter_mois
 from apicfa.financement.contrat import ContratFinance
@@ -70,18 +76,38 @@ def _contrats(nombre: int, graine: int) -> Iterator[list[ContratFinance]]:
         yield lot
 
 
-def mesurer_echeanciers(nombre: int, graine: int) -> dict[str, float]:
+class _ChronoRamasseMiettes:
+    """Le temps passé dans le ramasse-miettes (rappel `gc.callbacks`) et le nombre de passages."""
+
+    def __init__(self) -> None:
+        self.duree = 0.0
+        self.passages = [0, 0, 0]
+        self._debut = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._debut = time.process_time()
+        else:
+            self.duree += time.process_time() - self._debut
+            self.passages[info["generation"]] += 1
+
+
+def mesurer_echeanciers(nombre: int, graine: int) -> dict[str, Any]:
     """Débit en temps processeur du processus (un cœur) et en temps d'horloge."""
     duree_cpu = 0.0
     duree_horloge = 0.0
     echeances = 0
+    chrono = _ChronoRamasseMiettes()
     # Ramasse-miettes laissé actif : c'est ainsi que le moteur tourne dans le serveur.
     for lot in _contrats(nombre, graine):
+        gc.collect()
+        gc.callbacks.append(chrono)
         debut_cpu, debut_horloge = time.process_time(), time.perf_counter()
         for contrat in lot:
             echeances += len(calculer_echeancier(contrat).echeances)
         duree_cpu += time.process_time() - debut_cpu
         duree_horloge += time.perf_counter() - debut_horloge
+        gc.callbacks.remove(chrono)
     # Même chose sur un échantillon en lisant chaque détail (phrases rédigées).
     echantillon = next(_contrats(min(nombre, TAILLE_LOT), graine + 1))
     debut_cpu = time.process_time()
@@ -95,35 +121,21 @@ def mesurer_echeanciers(nombre: int, graine: int) -> dict[str, float]:
         "echeanciers_par_s_avec_detail": len(echantillon) / duree_detail,
         "duree_cpu_s": duree_cpu,
         "duree_horloge_s": duree_horloge,
+        "part_ramasse_miettes": chrono.duree / duree_cpu,
+        "passages_ramasse_miettes": chrono.passages,  # type: ignore[dict-item]
     }
 
 
 def _ecrire_classeur(chemin: Path, lignes: int) -> None:
-    from openpyxl import Workbook
-
     from apicfa.referentiels.classeur_synthetique import (
-        ENTETE_RATTACHEMENTS_2024,
-        ENTETE_VALEURS_2024,
+        ecrire_classeur_npec,
         lignes_synthetiques_2024,
         rattachements_synthetiques_2024,
     )
 
-    classeur = Workbook(write_only=True)
-    classeur.create_sheet("Me lire").append(["Référentiel NPEC synthétique (bench apicfa)"])
-    valeurs = classeur.create_sheet("Onglet 3 - référentiel NPEC")
-    valeurs.append([])
-    valeurs.append(["Niveaux de prise en charge par certification et par CPNE"])
-    valeurs.append([])
-    valeurs.append(list(ENTETE_VALEURS_2024))
-    for ligne in lignes_synthetiques_2024(lignes):
-        valeurs.append(list(ligne))
-    liens = classeur.create_sheet("Onglet 4 - CPNE-IDCC")
-    liens.append(["", "Code(s) IDCC rattaché(s) aux CPNE", ""])
-    liens.append([])
-    liens.append(list(ENTETE_RATTACHEMENTS_2024))
-    for ligne in rattachements_synthetiques_2024():
-        liens.append(list(ligne))
-    classeur.save(chemin)
+    ecrire_classeur_npec(
+        chemin, lignes_synthetiques_2024(lignes), rattachements_synthetiques_2024()
+    )
 
 
 def mesurer_import(lignes: int) -> dict[str, float | str]:
@@ -138,6 +150,7 @@ def mesurer_import(lignes: int) -> dict[str, float | str]:
         debut = time.perf_counter()
         _ecrire_classeur(classeur, lignes)
         ecriture = time.perf_counter() - debut
+        taille = classeur.stat().st_size
         url = f"sqlite:///{Path(dossier) / 'bench.db'}"
         migrer(url)
         memoire_avant = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -151,6 +164,7 @@ def mesurer_import(lignes: int) -> dict[str, float | str]:
         "import_duree_s": duree,
         "import_lignes_par_s_cpu": lignes / duree_cpu,
         "ecriture_classeur_s": ecriture,
+        "taille_classeur_mo": taille / 1e6,
         "memoire_max_avant_import_mo": memoire_avant / 1024,
         "memoire_max_apres_import_mo": memoire_apres / 1024,
     }
@@ -186,6 +200,11 @@ def main() -> None:
         f"avec le détail rédigé : {echeanciers['echeanciers_par_s_avec_detail']:.0f}/s "
         "(objectif ≥ 50 000/s)."
     )
+    print(
+        f"Ramasse-miettes actif (seuils {gc.get_threshold()}) : "
+        f"{echeanciers['part_ramasse_miettes']:.0%} du temps mesuré, passages par génération "
+        f"{echeanciers['passages_ramasse_miettes']}."
+    )
     importation = mesurer_import(arguments.lignes)
     if "import_lignes_par_s" in importation:
         print(
@@ -193,7 +212,8 @@ def main() -> None:
             f"d'horloge, {importation['import_lignes_par_s']:.0f} lignes/s (objectif ≥ 20 000/s ; "
             f"{importation['import_lignes_par_s_cpu']:.0f}/s en temps processeur) ; "
             f"mémoire maximale {importation['memoire_max_avant_import_mo']:.0f} → "
-            f"{importation['memoire_max_apres_import_mo']:.0f} Mo."
+            f"{importation['memoire_max_apres_import_mo']:.0f} Mo ; classeur écrit en "
+            f"{importation['ecriture_classeur_s']:.1f} s, {importation['taille_classeur_mo']:.1f} Mo."
         )
     else:
         print(f"Import non mesuré : {importation['import']}.")
@@ -207,6 +227,7 @@ def main() -> None:
         ),
         "echeanciers_par_s_horloge": round(echeanciers["echeanciers_par_s_horloge"]),
         "echeanciers_par_s_avec_detail": round(echeanciers["echeanciers_par_s_avec_detail"]),
+        "part_ramasse_miettes": round(echeanciers["part_ramasse_miettes"], 3),
         "contrats": arguments.nombre,
         "lignes": arguments.lignes,
         "etalon_appel_vide_ns": round(etalon, 1),

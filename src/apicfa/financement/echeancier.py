@@ -17,13 +17,13 @@ from apicfa.financement.engagement import calculer_engagement
 from apicfa.financement.explication import phrases_echeances, phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe, Explication
-from apicfa.financement.montants import EUROS_CONNUS, centimes_npec, euros, texte_euros
+from apicfa.financement.montants import centimes_npec, euros, texte_euros
 from apicfa.financement.motif import MOTIFS, Motif, Pourcentages, motif_echeancier
 from apicfa.financement.participation import NIVEAU_MINIMUM, deduire, montant_participation
 
 ZERO = Decimal("0.00")
 _nouvelle_echeance = tuple.__new__
-_PARTS_COMPLETES: dict[tuple[Pourcentages, int], list[int]] = {}
+_ANNEES_COMPLETES: dict[tuple[Pourcentages, int], tuple[list[int], list[Decimal]]] = {}
 _TAILLE_MAX_CACHE = 100_000
 
 
@@ -42,26 +42,38 @@ def parts_d_une_annee(montant: int, pourcentages: Pourcentages) -> list[int]:
     return parts
 
 
-def montants_des_parts(motif: Motif, npec: int) -> list[int]:
-    """Le montant brut de chaque échéance, dans l'ordre des numéros : les années complètes
-    valent le NPEC, la dernière NPEC × numérateur / dénominateur (arrondi demi vers le haut)."""
+def _annee_complete(pourcentages: Pourcentages, npec: int) -> tuple[list[int], list[Decimal]]:
+    """Les parts d'une année complète, en centimes et en euros (en cache : un référentiel n'a
+    que quelques milliers de NPEC)."""
+    cle = (pourcentages, npec)
+    parts = _ANNEES_COMPLETES.get(cle)
+    if parts is None:
+        if len(_ANNEES_COMPLETES) >= _TAILLE_MAX_CACHE:
+            _ANNEES_COMPLETES.clear()
+        centimes = parts_d_une_annee(npec, pourcentages)
+        parts = _ANNEES_COMPLETES[cle] = (centimes, [euros(part) for part in centimes])
+    return parts
+
+
+def chiffrer(motif: Motif, npec: int) -> tuple[list[int], list[Decimal]]:
+    """Le montant brut de chaque échéance, dans l'ordre des numéros, en centimes et en euros :
+    les années complètes valent le NPEC, la dernière NPEC × numérateur / dénominateur (arrondi
+    demi vers le haut)."""
     completes, pourcentages_complets, numerateur, denominateur, pourcentages, _gabarits = motif
     if completes:
-        cle = (pourcentages_complets, npec)
-        parts = _PARTS_COMPLETES.get(cle)
-        if parts is None:
-            if len(_PARTS_COMPLETES) >= _TAILLE_MAX_CACHE:
-                _PARTS_COMPLETES.clear()
-            parts = _PARTS_COMPLETES[cle] = parts_d_une_annee(npec, pourcentages_complets)
-        bruts = parts * completes
+        centimes, en_euros = _annee_complete(pourcentages_complets, npec)
+        bruts = centimes * completes
+        montants = en_euros * completes
     else:
-        bruts = []
+        bruts, montants = [], []
     if numerateur == denominateur:
         derniere = npec
     else:
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
-    bruts += parts_d_une_annee(derniere, pourcentages)
-    return bruts
+    parts = parts_d_une_annee(derniere, pourcentages)
+    bruts += parts
+    montants += [euros(part) for part in parts]
+    return bruts, montants
 
 
 def _frais(
@@ -77,7 +89,7 @@ def _frais(
 def rediger_detail(contrat: ContratFinance, detail_frais: tuple[str, ...]) -> list[str]:
     """Les phrases du détail d'un échéancier (année par année, échéance par échéance)."""
     calcul = calculer_engagement(contrat, contrat.date_fin)
-    bruts = montants_des_parts(
+    bruts, _montants = chiffrer(
         motif_echeancier(calcul.regime, contrat.date_debut, contrat.date_fin), calcul.npec
     )
     nets = list(bruts)
@@ -95,19 +107,19 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     debut, fin = contrat.date_debut, contrat.date_fin
     regime = "2020" if contrat.date_conclusion < DEBUT_REGIME_2025 else "2025"
     npec = centimes_npec(contrat.npec)
-    participation = 0
     if regime == "2025" and regime2025.minoration_due(
         contrat.duree_formation, contrat.heures_distanciel
     ):
         npec = regime2025.npec_minore(npec)
     motif = MOTIFS.get((regime, debut, fin)) or motif_echeancier(regime, debut, fin)
-    bruts = montants_des_parts(motif, npec)
+    bruts, montants = chiffrer(motif, npec)
     engagement = sum(bruts)
+    participation = 0
     if regime == "2025" and contrat.niveau >= NIVEAU_MINIMUM:
         participation = montant_participation(engagement, dans_periode_essai=False)
-        deduire(bruts, participation)
+        for indice, _deduit in deduire(bruts, participation):
+            montants[indice] = euros(bruts[indice])
         engagement -= participation
-    deja_vus = EUROS_CONNUS.get
     echeances = tuple(
         [
             _nouvelle_echeance(
@@ -115,7 +127,7 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
                 (
                     numero,
                     code,
-                    deja_vus(net) or euros(net),
+                    montant,
                     ZERO,
                     ZERO,
                     ouverture,
@@ -125,8 +137,8 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
                     solde,
                 ),
             )
-            for (numero, code, ouverture, debut_periode, fin_periode, annee, solde), net in zip(
-                motif[5], bruts, strict=True
+            for (numero, code, ouverture, debut_periode, fin_periode, annee, solde), montant in zip(
+                motif[5], montants, strict=True
             )
         ]
     )
