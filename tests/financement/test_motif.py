@@ -50,6 +50,5 @@ def test_motif_partage_et_numerote_dans_l_ordre() -> None:
     assert pourcentages_complets == (40, 30, 20, 0)
     assert (numerateur, denominateur) == (41, 365)
     assert pourcentages == (40, 0)
-    assert [gabarit[0] for gabarit in gabarits] == list(range(1, 15))
-    assert [gabarit[1] for gabarit in gabarits][-1] == "E14"
-    assert [gabarit[6] for gabarit in gabarits] == [False] * 13 + [True]
+    assert [tete for tete, _queue in gabarits] == [(n, f"E{n}") for n in range(1, 15)]
+    assert [queue[-1] for _tete, queue in gabarits] == [False] * 13 + [True]

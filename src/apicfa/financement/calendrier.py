@@ -25,6 +25,7 @@ def ajouter_mois(jour: date, mois: int) -> date:
     return date(annee, mois_vise, min(jour.day, dernier))
 
 
+@lru_cache(maxsize=65536)
 def ajouter_annees(jour: date, annees: int) -> date:
     """`jour` + `annees` ans (un 29 février tombe le 28 février d'une année non bissextile)."""
     return ajouter_mois(jour, 12 * annees)

@@ -18,10 +18,9 @@ from apicfa.financement.explication import phrases_echeances, phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe, Explication
 from apicfa.financement.montants import centimes_npec, euros, texte_euros
-from apicfa.financement.motif import MOTIFS, Motif, Pourcentages, motif_echeancier
+from apicfa.financement.motif import MOTIFS, ZERO, Motif, Pourcentages, motif_echeancier
 from apicfa.financement.participation import NIVEAU_MINIMUM, deduire, montant_participation
 
-ZERO = Decimal("0.00")
 _nouvelle_echeance = tuple.__new__
 _ANNEES_COMPLETES: dict[tuple[Pourcentages, int], tuple[list[int], list[Decimal]]] = {}
 _TAILLE_MAX_CACHE = 100_000
@@ -122,24 +121,8 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
         engagement -= participation
     echeances = tuple(
         [
-            _nouvelle_echeance(
-                Echeance,
-                (
-                    numero,
-                    code,
-                    montant,
-                    ZERO,
-                    ZERO,
-                    ouverture,
-                    debut_periode,
-                    fin_periode,
-                    annee,
-                    solde,
-                ),
-            )
-            for (numero, code, ouverture, debut_periode, fin_periode, annee, solde), montant in zip(
-                motif[5], montants, strict=True
-            )
+            _nouvelle_echeance(Echeance, (*tete, montant, *queue))
+            for (tete, queue), montant in zip(motif[5], montants, strict=True)
         ]
     )
     if contrat.couts is None:
@@ -152,7 +135,7 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
         euros(npec),
         euros(engagement),
         echeances,
-        euros(participation),
+        euros(participation) if participation else ZERO,
         frais,
         ZERO,
         Explication(partial(rediger_detail, contrat, detail_frais)),

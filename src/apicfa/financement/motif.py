@@ -4,8 +4,9 @@ Toutes les années complètes qui précèdent la dernière ont les mêmes parts 
 40/30/30 du NPEC) ; seule la dernière année a son prorata et, quand elle est courte, ses parts
 fusionnées. Le motif garde donc : le nombre d'années complètes avant la dernière et les
 pourcentages de leurs parts, le prorata de la dernière et les pourcentages de ses parts (0 = le
-reste de l'année), et le gabarit de chaque échéance (numéro, codification, ouverture, début,
-fin, année, solde), dans l'ordre des numéros.
+reste de l'année), et le gabarit de chaque échéance, dans l'ordre des numéros : les champs
+d'une `Echeance` qui précèdent son montant (numéro, codification) et ceux qui le suivent (réglé,
+en cours d'instruction, ouverture, début, fin, année, solde).
 
 Ce sont des tuples simples (le ramasse-miettes cesse de les suivre, un cache de dizaines de
 milliers de motifs ne lui coûte rien), rangés dans un dictionnaire vidé quand il est plein.
@@ -14,6 +15,7 @@ milliers de motifs ne lui coûte rien), rangés dans un dictionnaire vidé quand
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from apicfa.financement.modeles import Regime
 from apicfa.financement.parts import PartPlan
@@ -24,7 +26,7 @@ from apicfa.financement.plan import (
     prorata,
 )
 
-Gabarit = tuple[int, str, date, date, date, int, bool]
+Gabarit = tuple[tuple[int, str], tuple[Decimal, Decimal, date, date, date, int, bool]]
 Pourcentages = tuple[int, ...]
 # (années complètes avant la dernière, leurs pourcentages, numérateur et dénominateur du prorata
 # de la dernière, ses pourcentages, gabarits de toutes les échéances)
@@ -33,18 +35,19 @@ Motif = tuple[int, Pourcentages, int, int, Pourcentages, tuple[Gabarit, ...]]
 MOTIFS: dict[tuple[Regime, date, date], Motif] = {}
 _PREFIXES: dict[tuple[Regime, date, int], tuple[Pourcentages, tuple[Gabarit, ...]]] = {}
 _TAILLE_MAX = 100_000
-_CODES = tuple(f"E{numero}" for numero in range(64))
+ZERO = Decimal("0.00")
+_TETES = tuple((numero, f"E{numero}") for numero in range(64))
 
 
-def _code(numero: int) -> str:
-    return _CODES[numero] if numero < len(_CODES) else f"E{numero}"
+def _tete(numero: int) -> tuple[int, str]:
+    return _TETES[numero] if numero < len(_TETES) else (numero, f"E{numero}")
 
 
 def _gabarits(parts: tuple[PartPlan, ...]) -> tuple[Gabarit, ...]:
     """Les gabarits des parts d'années complètes suivies d'une autre (aucune n'est un solde)."""
     return tuple(
         [
-            (numero, _code(numero), part.ouverture, part.debut, part.fin, part.annee, False)
+            (_tete(numero), (ZERO, ZERO, part.ouverture, part.debut, part.fin, part.annee, False))
             for numero, part in enumerate(parts, start=1)
         ]
     )
@@ -86,13 +89,16 @@ def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
             + tuple(
                 [
                     (
-                        numero,
-                        _code(numero),
-                        ouverture,
-                        debut_part,
-                        fin_part,
-                        numero_annee,
-                        ouverture > fin,
+                        _TETES[numero] if numero < 64 else _tete(numero),
+                        (
+                            ZERO,
+                            ZERO,
+                            ouverture,
+                            debut_part,
+                            fin_part,
+                            numero_annee,
+                            ouverture > fin,
+                        ),
                     )
                     for numero, (ouverture, debut_part, fin_part, _pourcentage) in enumerate(
                         decoupes, start=len(prefixe) + 1
