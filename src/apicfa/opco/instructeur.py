@@ -91,7 +91,9 @@ class Instructeur:
         """Instruit tous les dossiers `TRANSMIS` (par lots) ; rend leur nombre."""
         total = 0
         while True:
-            referentiel = await anyio.to_thread.run_sync(self._referentiel.obtenir)
+            referentiel = self._referentiel.frais() or await anyio.to_thread.run_sync(
+                self._referentiel.obtenir
+            )
             nombre = await self._ecrivain.executer(partial(self._lot, referentiel=referentiel))
             total += nombre
             if nombre < self._taille_lot:

@@ -25,6 +25,13 @@ class CacheReferentiel:
         self._valeur: ReferentielNpec | None = None
         self._lu_a = 0.0
 
+    def frais(self) -> ReferentielNpec | None:
+        """Le référentiel en mémoire s'il est encore frais (sans attendre ni lire la base)."""
+        valeur = self._valeur
+        if valeur is not None and time.monotonic() - self._lu_a <= self._duree_s:
+            return valeur
+        return None
+
     def obtenir(self) -> ReferentielNpec:
         with self._verrou:
             if self._valeur is None or time.monotonic() - self._lu_a > self._duree_s:
