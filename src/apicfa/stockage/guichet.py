@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier
 from apicfa.stockage.tables import Cfa, Dossier, Facture, LigneFacture
 
 LIMITE_FILE = 1000
+_PRENDRE_VERROU_SQLITE = text("UPDATE dossier SET etat = etat WHERE 0")
 
 
 def reserver_a_instruire(session: Session, limite: int) -> list[Dossier]:
@@ -24,7 +25,10 @@ def reserver_a_instruire(session: Session, limite: int) -> list[Dossier]:
     PostgreSQL : `FOR UPDATE SKIP LOCKED` — deux processus serveurs ne prennent jamais le même
     dossier, et aucun n'attend l'autre ; la condition `etat = 'TRANSMIS'` est réévaluée sur la
     ligne verrouillée, donc un dossier déjà instruit et validé ailleurs n'est pas repris.
-    SQLite : un seul écrivain à la fois, la clause est sans objet."""
+    SQLite : la clause est sans objet ; une écriture vide prend d'abord le verrou d'écriture de
+    la base, pour qu'un autre processus ne lise pas les mêmes dossiers entre-temps."""
+    if session.connection().dialect.name == "sqlite":
+        session.execute(_PRENDRE_VERROU_SQLITE)
     return list(
         session.scalars(
             select(Dossier)
