@@ -10,19 +10,32 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
+from itertools import repeat
+from operator import add
 
 from apicfa.financement import regime2025
 from apicfa.financement.contrat import DEBUT_REGIME_2025, ContratFinance
 from apicfa.financement.engagement import calculer_engagement
 from apicfa.financement.explication import phrases_echeances, phrases_engagement
 from apicfa.financement.frais_annexes import calculer_frais_annexes
-from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe, Explication
+from apicfa.financement.modeles import (
+    Echeance,
+    Echeancier,
+    EngagementFraisAnnexe,
+    Explication,
+    Regime,
+)
 from apicfa.financement.montants import centimes_npec, euros, texte_euros
 from apicfa.financement.motif import MOTIFS, ZERO, Motif, Pourcentages, motif_echeancier
 from apicfa.financement.participation import NIVEAU_MINIMUM, deduire, montant_participation
 
 _nouvelle_echeance = tuple.__new__
-_ANNEES_COMPLETES: dict[tuple[Pourcentages, int], tuple[list[int], list[Decimal]]] = {}
+# Les parts d'une année complète, par régime puis par NPEC (en centimes) : en centimes, et en
+# euros dans des 1-uplets prêts à compléter une `Echeance`.
+_ANNEES_COMPLETES: dict[Regime, dict[int, tuple[list[int], list[tuple[Decimal]]]]] = {
+    "2020": {},
+    "2025": {},
+}
 _TAILLE_MAX_CACHE = 100_000
 
 
@@ -41,37 +54,37 @@ def parts_d_une_annee(montant: int, pourcentages: Pourcentages) -> list[int]:
     return parts
 
 
-def _annee_complete(pourcentages: Pourcentages, npec: int) -> tuple[list[int], list[Decimal]]:
-    """Les parts d'une année complète, en centimes et en euros (en cache : un référentiel n'a
-    que quelques milliers de NPEC)."""
-    cle = (pourcentages, npec)
-    parts = _ANNEES_COMPLETES.get(cle)
+def _annee_complete(
+    regime: Regime, pourcentages: Pourcentages, npec: int
+) -> tuple[list[int], list[tuple[Decimal]]]:
+    """Les parts d'une année complète (en cache : un référentiel n'a que quelques milliers de
+    NPEC ; le découpage d'une année complète ne dépend que du régime)."""
+    cache = _ANNEES_COMPLETES[regime]
+    parts = cache.get(npec)
     if parts is None:
-        if len(_ANNEES_COMPLETES) >= _TAILLE_MAX_CACHE:
-            _ANNEES_COMPLETES.clear()
+        if len(cache) >= _TAILLE_MAX_CACHE:
+            cache.clear()
         centimes = parts_d_une_annee(npec, pourcentages)
-        parts = _ANNEES_COMPLETES[cle] = (centimes, [euros(part) for part in centimes])
+        parts = cache[npec] = (centimes, [(euros(part),) for part in centimes])
     return parts
 
 
-def chiffrer(motif: Motif, npec: int) -> tuple[list[int], list[Decimal]]:
-    """Le montant brut de chaque échéance, dans l'ordre des numéros, en centimes et en euros :
-    les années complètes valent le NPEC, la dernière NPEC × numérateur / dénominateur (arrondi
-    demi vers le haut)."""
-    completes, pourcentages_complets, numerateur, denominateur, pourcentages, _gabarits = motif
-    if completes:
-        centimes, en_euros = _annee_complete(pourcentages_complets, npec)
-        bruts = centimes * completes
-        montants = en_euros * completes
+def chiffrer(motif: Motif, npec: int, regime: Regime) -> tuple[list[int], list[tuple[Decimal]]]:
+    """Le montant brut de chaque échéance, dans l'ordre des numéros, en centimes et en euros
+    (1-uplets) : les années complètes valent le NPEC, une dernière année incomplète NPEC ×
+    numérateur / dénominateur (arrondi demi vers le haut)."""
+    _nombre, repetitions, complets, numerateur, denominateur, reste, _tetes, _queues = motif
+    if repetitions:
+        centimes, en_euros = _annee_complete(regime, complets, npec)
+        bruts = centimes * repetitions
+        montants = en_euros * repetitions
     else:
         bruts, montants = [], []
-    if numerateur == denominateur:
-        derniere = npec
-    else:
+    if reste:
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
-    parts = parts_d_une_annee(derniere, pourcentages)
-    bruts += parts
-    montants += [euros(part) for part in parts]
+        parts = parts_d_une_annee(derniere, reste)
+        bruts += parts
+        montants += [(euros(part),) for part in parts]
     return bruts, montants
 
 
@@ -88,9 +101,8 @@ def _frais(
 def rediger_detail(contrat: ContratFinance, detail_frais: tuple[str, ...]) -> list[str]:
     """Les phrases du détail d'un échéancier (année par année, échéance par échéance)."""
     calcul = calculer_engagement(contrat, contrat.date_fin)
-    bruts, _montants = chiffrer(
-        motif_echeancier(calcul.regime, contrat.date_debut, contrat.date_fin), calcul.npec
-    )
+    motif = motif_echeancier(calcul.regime, contrat.date_debut, contrat.date_fin)
+    bruts, _montants = chiffrer(motif, calcul.npec, calcul.regime)
     nets = list(bruts)
     deduire(nets, calcul.participation)
     return [
@@ -104,32 +116,30 @@ def rediger_detail(contrat: ContratFinance, detail_frais: tuple[str, ...]) -> li
 def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     """L'échéancier d'un contrat selon son régime (SPEC §6.4), chaque montant expliqué."""
     debut, fin = contrat.date_debut, contrat.date_fin
-    regime = "2020" if contrat.date_conclusion < DEBUT_REGIME_2025 else "2025"
+    regime: Regime = "2020" if contrat.date_conclusion < DEBUT_REGIME_2025 else "2025"
     npec = centimes_npec(contrat.npec)
     if regime == "2025" and regime2025.minoration_due(
         contrat.duree_formation, contrat.heures_distanciel
     ):
         npec = regime2025.npec_minore(npec)
     motif = MOTIFS.get((regime, debut, fin)) or motif_echeancier(regime, debut, fin)
-    bruts, montants = chiffrer(motif, npec)
+    bruts, montants = chiffrer(motif, npec, regime)
     engagement = sum(bruts)
     participation = 0
     if regime == "2025" and contrat.niveau >= NIVEAU_MINIMUM:
         participation = montant_participation(engagement, dans_periode_essai=False)
         for indice, _deduit in deduire(bruts, participation):
-            montants[indice] = euros(bruts[indice])
+            montants[indice] = (euros(bruts[indice]),)
         engagement -= participation
+    # Chaque échéance = tête (numéro, codification) + (montant,) + queue, assemblée en C.
     echeances = tuple(
-        [
-            _nouvelle_echeance(Echeance, (*tete, montant, *queue))
-            for (tete, queue), montant in zip(motif[5], montants, strict=True)
-        ]
+        map(_nouvelle_echeance, repeat(Echeance), map(add, map(add, motif[6], montants), motif[7]))
     )
     if contrat.couts is None:
         frais: tuple[EngagementFraisAnnexe, ...] = ()
         detail_frais: tuple[str, ...] = ()
     else:
-        frais, detail_frais = _frais(contrat, motif[0] + 1)
+        frais, detail_frais = _frais(contrat, motif[0])
     return Echeancier(
         regime,
         euros(npec),

@@ -1,14 +1,19 @@
 """Le motif d'un échéancier : son plan réduit à ce qu'il faut pour le chiffrer vite.
 
-Toutes les années complètes qui précèdent la dernière ont les mêmes parts (40/30/20/10 ou
-40/30/30 du NPEC) ; seule la dernière année a son prorata et, quand elle est courte, ses parts
-fusionnées. Le motif garde donc : le nombre d'années complètes avant la dernière et les
-pourcentages de leurs parts, le prorata de la dernière et les pourcentages de ses parts (0 = le
-reste de l'année), et le gabarit de chaque échéance, dans l'ordre des numéros : les champs
-d'une `Echeance` qui précèdent son montant (numéro, codification) et ceux qui le suivent (réglé,
-en cours d'instruction, ouverture, début, fin, année, solde).
+Toutes les années complètes ont les mêmes parts (40/30/20/10 ou 40/30/30 du NPEC) ; seule une
+dernière année incomplète a son prorata et, quand elle est courte, ses parts fusionnées. Le motif
+garde donc :
 
-Ce sont des tuples simples (le ramasse-miettes cesse de les suivre, un cache de dizaines de
+- `nombre_annees` : le nombre d'années d'exécution ;
+- `repetitions`, `pourcentages_complets` : combien d'années, en tête, valent exactement le NPEC
+  avec le découpage d'une année complète, et les pourcentages de ce découpage (0 = le reste) ;
+- `numerateur`, `denominateur`, `pourcentages_reste` : le prorata et les pourcentages de la
+  dernière année quand elle n'est pas complète (sinon `pourcentages_reste` est vide) ;
+- `tetes`, `queues` : pour chaque échéance, dans l'ordre des numéros, les champs d'une `Echeance`
+  qui précèdent son montant (numéro, codification) et ceux qui le suivent (réglé, en cours
+  d'instruction, ouverture, début, fin, année, solde).
+
+Ce sont des tuples simples (le ramasse-miettes cesse de les suivre : un cache de dizaines de
 milliers de motifs ne lui coûte rien), rangés dans un dictionnaire vidé quand il est plein.
 """
 
@@ -18,7 +23,6 @@ from datetime import date
 from decimal import Decimal
 
 from apicfa.financement.modeles import Regime
-from apicfa.financement.parts import PartPlan
 from apicfa.financement.plan import (
     annees_completes,
     decoupage_derniere_annee,
@@ -26,36 +30,28 @@ from apicfa.financement.plan import (
     prorata,
 )
 
-Gabarit = tuple[tuple[int, str], tuple[Decimal, Decimal, date, date, date, int, bool]]
 Pourcentages = tuple[int, ...]
-# (années complètes avant la dernière, leurs pourcentages, numérateur et dénominateur du prorata
-# de la dernière, ses pourcentages, gabarits de toutes les échéances)
-Motif = tuple[int, Pourcentages, int, int, Pourcentages, tuple[Gabarit, ...]]
+Tete = tuple[int, str]
+Queue = tuple[Decimal, Decimal, date, date, date, int, bool]
+Motif = tuple[int, int, Pourcentages, int, int, Pourcentages, tuple[Tete, ...], tuple[Queue, ...]]
 
 MOTIFS: dict[tuple[Regime, date, date], Motif] = {}
-_PREFIXES: dict[tuple[Regime, date, int], tuple[Pourcentages, tuple[Gabarit, ...]]] = {}
+_PREFIXES: dict[tuple[Regime, date, int], tuple[Pourcentages, tuple[Queue, ...]]] = {}
 _TAILLE_MAX = 100_000
 ZERO = Decimal("0.00")
 _TETES = tuple((numero, f"E{numero}") for numero in range(64))
 
 
-def _tete(numero: int) -> tuple[int, str]:
-    return _TETES[numero] if numero < len(_TETES) else (numero, f"E{numero}")
+def tetes(nombre: int) -> tuple[Tete, ...]:
+    """(numéro, codification) des échéances 1 à `nombre`."""
+    if nombre < len(_TETES):
+        return _TETES[1 : nombre + 1]
+    return _TETES[1:] + tuple((numero, f"E{numero}") for numero in range(len(_TETES), nombre + 1))
 
 
-def _gabarits(parts: tuple[PartPlan, ...]) -> tuple[Gabarit, ...]:
-    """Les gabarits des parts d'années complètes suivies d'une autre (aucune n'est un solde)."""
-    return tuple(
-        [
-            (_tete(numero), (ZERO, ZERO, part.ouverture, part.debut, part.fin, part.annee, False))
-            for numero, part in enumerate(parts, start=1)
-        ]
-    )
-
-
-def _prefixe(regime: Regime, debut: date, nombre: int) -> tuple[Pourcentages, tuple[Gabarit, ...]]:
-    """Les pourcentages des parts d'une année complète et les gabarits des `nombre` premières
-    années, toutes complètes (aucun n'est un solde final)."""
+def _prefixe(regime: Regime, debut: date, nombre: int) -> tuple[Pourcentages, tuple[Queue, ...]]:
+    """Les pourcentages des parts d'une année complète et les queues des échéances des `nombre`
+    premières années, toutes complètes et suivies d'une autre (aucune n'est un solde final)."""
     cle = (regime, debut, nombre)
     prefixe = _PREFIXES.get(cle)
     if prefixe is None:
@@ -63,7 +59,13 @@ def _prefixe(regime: Regime, debut: date, nombre: int) -> tuple[Pourcentages, tu
             _PREFIXES.clear()
         parts = annees_completes(regime, debut, nombre).parts
         pourcentages = tuple([part.pourcentage for part in parts if part.annee == 1])
-        prefixe = _PREFIXES[cle] = (pourcentages, _gabarits(parts))
+        queues = tuple(
+            [
+                (ZERO, ZERO, part.ouverture, part.debut, part.fin, part.annee, False)
+                for part in parts
+            ]
+        )
+        prefixe = _PREFIXES[cle] = (pourcentages, queues)
     return prefixe
 
 
@@ -76,34 +78,30 @@ def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
             MOTIFS.clear()
         derniere = derniere_annee(debut, fin)
         numero_annee = derniere.numero
-        pourcentages_complets, prefixe = _prefixe(regime, debut, numero_annee - 1)
+        pourcentages_complets, queues = _prefixe(regime, debut, numero_annee - 1)
         decoupes = decoupage_derniere_annee(regime, derniere)
-        numerateur, denominateur = prorata(regime, derniere)
+        pourcentages = tuple([decoupe[3] for decoupe in decoupes])
+        if derniere.complete:
+            # Découpée comme toute année complète : elle vaut le NPEC, comme les précédentes.
+            repetitions, pourcentages_complets, pourcentages = numero_annee, pourcentages, ()
+            numerateur = denominateur = 1
+        else:
+            repetitions = numero_annee - 1
+            numerateur, denominateur = prorata(regime, derniere)
+        queues += tuple(
+            [
+                (ZERO, ZERO, ouverture, debut_part, fin_part, numero_annee, ouverture > fin)
+                for ouverture, debut_part, fin_part, _pourcentage in decoupes
+            ]
+        )
         motif = MOTIFS[cle] = (
-            numero_annee - 1,
+            numero_annee,
+            repetitions,
             pourcentages_complets,
             numerateur,
             denominateur,
-            tuple([decoupe[3] for decoupe in decoupes]),
-            prefixe
-            + tuple(
-                [
-                    (
-                        _TETES[numero] if numero < 64 else _tete(numero),
-                        (
-                            ZERO,
-                            ZERO,
-                            ouverture,
-                            debut_part,
-                            fin_part,
-                            numero_annee,
-                            ouverture > fin,
-                        ),
-                    )
-                    for numero, (ouverture, debut_part, fin_part, _pourcentage) in enumerate(
-                        decoupes, start=len(prefixe) + 1
-                    )
-                ]
-            ),
+            pourcentages,
+            tetes(len(queues)),
+            queues,
         )
     return motif
