@@ -75,7 +75,9 @@ def chiffrer(motif: Motif, npec: int, regime: Regime) -> tuple[list[int], list[t
     numérateur / dénominateur (arrondi demi vers le haut)."""
     _nombre, repetitions, complets, numerateur, denominateur, reste, _tetes, _queues = motif
     if repetitions:
-        centimes, en_euros = _annee_complete(regime, complets, npec)
+        centimes, en_euros = _ANNEES_COMPLETES[regime].get(npec) or _annee_complete(
+            regime, complets, npec
+        )
         bruts = centimes * repetitions
         montants = en_euros * repetitions
     else:
@@ -84,7 +86,8 @@ def chiffrer(motif: Motif, npec: int, regime: Regime) -> tuple[list[int], list[t
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
         parts = parts_d_une_annee(derniere, reste)
         bruts += parts
-        montants += [(euros(part),) for part in parts]
+        # Montants propres au contrat (prorata) : convertis sans passer par le cache d'`euros`.
+        montants += [(Decimal(part).scaleb(-2),) for part in parts]
     return bruts, montants
 
 
