@@ -22,20 +22,15 @@ from sqlalchemy.orm import Session
 
 from apicfa.financement.npec import ReferentielNpec
 from apicfa.opco.ecrivain import Ecrivain
-from apicfa.opco.instruction_auto import instruire_dossier
+from apicfa.opco.instruction_auto import instruire_lot
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import CacheReferentiel
-from apicfa.stockage.espace import EspaceCfa
 from apicfa.stockage.guichet import reserver_a_instruire
 
 journaliseur = logging.getLogger("apicfa.opco")
 
 TAILLE_LOT = 64
 PERIODE_S = 1.0
-COMMENTAIRE_PANNE = (
-    "Dossier en instruction : l'instruction automatique a échoué (erreur interne) : "
-    "décision manuelle de l'OPCO."
-)
 
 
 class Instructeur:
@@ -101,21 +96,6 @@ class Instructeur:
 
     def _lot(self, session: Session, referentiel: ReferentielNpec) -> int:
         dossiers = reserver_a_instruire(session, self._taille_lot)
-        maintenant = self._horloge()
-        for dossier in dossiers:
-            espace = EspaceCfa(session, dossier.opco, dossier.cfa_id)
-            profil = self._profils[dossier.opco]
-            try:
-                with session.begin_nested():
-                    instruire_dossier(espace, dossier, profil, referentiel, maintenant)
-            except Exception as panne:
-                journaliseur.error(
-                    "instructeur : dossier %s non instruit (%s)",
-                    dossier.numero_externe,
-                    type(panne).__name__,
-                )
-                with session.begin_nested():
-                    espace.changer_etat(
-                        dossier, "EN_COURS_INSTRUCTION", maintenant, COMMENTAIRE_PANNE
-                    )
+        if dossiers:
+            instruire_lot(session, dossiers, self._profils, referentiel, self._horloge())
         return len(dossiers)

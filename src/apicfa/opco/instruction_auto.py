@@ -6,9 +6,16 @@ Utilisé par l'instructeur du serveur (automatique, juste après le dépôt) et 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+import orjson
+from sqlalchemy.orm import Session
+
+from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, CoutsConvention, lire_couts
+from apicfa.financement.lecture_cerfa import depuis_cerfa
 from apicfa.financement.montants import en_centimes
 from apicfa.financement.npec import ReferentielNpec
 from apicfa.instruction import ParametresInstruction, departement_deca, instruire, numero_deca
@@ -22,14 +29,21 @@ from apicfa.opco.echeancier_dossier import (
     echeancier_initial,
     ecrire_frais,
     lignes_echeances,
+    lignes_frais,
 )
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
 from apicfa.stockage.espace import EspaceCfa
+from apicfa.stockage.guichet import DecisionAEcrire, conventions_recues, ecrire_decisions
 from apicfa.stockage.sequences import sequence_deca
 from apicfa.stockage.tables import Dossier
 
 EN_COURS = EtatDossier.EN_COURS_INSTRUCTION.value
+COMMENTAIRE_PANNE = (
+    "Dossier en instruction : l'instruction automatique a échoué (erreur interne) : "
+    "décision manuelle de l'OPCO."
+)
+journaliseur = logging.getLogger("apicfa.opco")
 
 
 def parametres(profil: ProfilOpco) -> ParametresInstruction:
@@ -59,7 +73,7 @@ def engager(
         departement_employeur(contenu_cerfa(cerfa_du_dossier(dossier))),
         parametres(profil).departement_deca_defaut,
     )
-    sequence = sequence_deca(
+    (sequence,) = sequence_deca(
         espace.session, dossier.opco, departement, jour.year * 100 + jour.month
     )
     dossier.numero_deca = numero_deca(departement, jour, sequence)
@@ -70,14 +84,14 @@ def engager(
     espace.changer_etat(dossier, EtatDossier.ENGAGE.value, maintenant, commentaire)
 
 
-def instruire_dossier(
-    espace: EspaceCfa,
+def _decider(
     dossier: Dossier,
     profil: ProfilOpco,
     referentiel: ReferentielNpec,
-    maintenant: datetime,
-) -> str:
-    """Instruit un dossier `TRANSMIS` ; rend l'état atteint."""
+    couts: CoutsConvention | None,
+) -> tuple[DecisionAEcrire, str | None]:
+    """L'issue d'un dossier `TRANSMIS` (rien n'est écrit) et, s'il est engagé, le département
+    de son numéro DECA."""
     donnees = cerfa_du_dossier(dossier)
     depot = dossier.date_creation.date()
     decision = instruire(
@@ -87,24 +101,81 @@ def instruire_dossier(
         date_depot=depot,
         profil=parametres(profil),
     )
-    espace.changer_etat(dossier, EN_COURS, maintenant, decision.commentaire_etat)
-    if decision.etat is EtatDossier.REFUSE:
-        espace.changer_etat(dossier, decision.etat.value, maintenant, decision.commentaire_etat)
-    elif decision.engage and decision.npec is not None:
+    if not decision.engage or decision.npec is None:
+        return DecisionAEcrire(dossier, decision.etat.value, decision.commentaire_etat), None
+    try:
+        contrat = depuis_cerfa(
+            donnees, decision.npec.valeur, couts=couts, forfait_mobilite=profil.forfait_mobilite
+        )
+        echeancier = echeancier_initial(contrat)
+    except ValueError as probleme:
+        commentaire = (
+            f"Dossier en instruction : échéancier impossible à calculer ({probleme}) : "
+            "décision manuelle de l'OPCO."
+        )
+        return DecisionAEcrire(dossier, EN_COURS, commentaire), None
+    frais = echeancier.engagements_frais_annexe
+    premier = [en_centimes(f.montant_total) for f in frais if f.nature_frais == PREMIER_EQUIPEMENT]
+    issue = DecisionAEcrire(
+        dossier,
+        EtatDossier.ENGAGE.value,
+        decision.commentaire_etat,
+        colonnes={
+            "npec_centimes": en_centimes(decision.npec.valeur),
+            "engagement_centimes": en_centimes(echeancier.engagement),
+            "trop_percu_centimes": en_centimes(echeancier.trop_percu),
+            "plafond_premier_equipement_centimes": sum(premier) if premier else None,
+        },
+        echeances=lignes_echeances(echeancier.echeances),
+        frais=lignes_frais(frais),
+    )
+    departement = departement_deca(
+        departement_employeur(contenu_cerfa(donnees)), parametres(profil).departement_deca_defaut
+    )
+    return issue, departement
+
+
+def _couts(charge: bytes | None) -> CoutsConvention | None:
+    if charge is None:
+        return None
+    donnees = orjson.loads(charge)
+    return lire_couts(donnees) if isinstance(donnees, dict) else None
+
+
+def instruire_lot(
+    session: Session,
+    dossiers: Sequence[Dossier],
+    profils: Mapping[str, ProfilOpco],
+    referentiel: ReferentielNpec,
+    maintenant: datetime,
+) -> list[DecisionAEcrire]:
+    """Instruit des dossiers `TRANSMIS` déjà réservés et écrit leurs issues en une fois.
+
+    Un dossier dont la décision lève une erreur imprévue reste `EN_COURS_INSTRUCTION` avec un
+    commentaire générique ; les autres sont instruits."""
+    conventions = conventions_recues(session, [d.id for d in dossiers])
+    issues: list[DecisionAEcrire] = []
+    a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
+    for dossier in dossiers:
         try:
-            with espace.session.begin_nested():
-                engager(
-                    espace,
-                    dossier,
-                    profil,
-                    decision.npec.valeur,
-                    depot,
-                    maintenant,
-                    decision.commentaire_etat,
-                )
-        except ValueError as probleme:
-            dossier.commentaire_etat = (
-                f"Dossier en instruction : échéancier impossible à calculer ({probleme}) : "
-                "décision manuelle de l'OPCO."
+            couts = _couts(conventions.get(dossier.id))
+            issue, departement = _decider(dossier, profils[dossier.opco], referentiel, couts)
+        except Exception as panne:
+            journaliseur.error(
+                "instruction : dossier %s non instruit (%s)",
+                dossier.numero_externe,
+                type(panne).__name__,
             )
-    return dossier.etat
+            issue, departement = DecisionAEcrire(dossier, EN_COURS, COMMENTAIRE_PANNE), None
+        issues.append(issue)
+        if departement is not None:
+            depot = dossier.date_creation.date()
+            cle = (dossier.opco, departement, depot.year * 100 + depot.month)
+            a_numeroter.setdefault(cle, []).append(issue)
+    for (opco, departement, mois), engages in a_numeroter.items():
+        sequences = sequence_deca(session, opco, departement, mois, len(engages))
+        for issue, sequence in zip(engages, sequences, strict=True):
+            depot = issue.dossier.date_creation.date()
+            issue.colonnes["numero_deca"] = numero_deca(departement, depot, sequence)
+    ecrire_decisions(session, issues, maintenant)
+    return issues

@@ -8,12 +8,25 @@ tous les CFA d'une OPCO, et passe par ici. Rien de ce module n'est exposé à un
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier
-from apicfa.stockage.tables import Cfa, Dossier, Facture, LigneFacture
+from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE
+from apicfa.stockage.sequences import ajuster_compteur_etat
+from apicfa.stockage.tables import (
+    Cfa,
+    Convention,
+    Dossier,
+    Echeance,
+    EngagementFraisAnnexe,
+    Facture,
+    LigneFacture,
+)
 
 LIMITE_FILE = 1000
 _PRENDRE_VERROU_SQLITE = text("UPDATE dossier SET etat = etat WHERE 0")
@@ -80,3 +93,61 @@ def lignes_des_factures(session: Session, factures_ids: Sequence[int]) -> list[L
             .order_by(LigneFacture.facture_id, LigneFacture.ordre)
         )
     )
+
+
+@dataclass
+class DecisionAEcrire:
+    """L'issue de l'instruction d'un dossier, prête à écrire : état final, commentaire,
+    colonnes du dossier (argent, DECA…), lignes `echeance` et `engagement_frais_annexe`."""
+
+    dossier: Dossier
+    etat: str
+    commentaire: str | None
+    colonnes: dict[str, Any] = field(default_factory=dict)
+    echeances: list[dict[str, Any]] = field(default_factory=list)
+    frais: list[dict[str, Any]] = field(default_factory=list)
+
+
+def ecrire_decisions(
+    session: Session, decisions: Sequence[DecisionAEcrire], maintenant: datetime
+) -> None:
+    """Écrit les issues d'un lot d'instructions en peu d'allers-retours : mises à jour des
+    dossiers groupées par l'ORM, une insertion multiple des échéances et une des frais, un
+    ajustement par compteur d'état (le passage par EN_COURS_INSTRUCTION s'annule)."""
+    deltas: dict[tuple[str, int, str], int] = {}
+    echeances: list[dict[str, Any]] = []
+    frais: list[dict[str, Any]] = []
+    for decision in decisions:
+        dossier = decision.dossier
+        cle = (dossier.opco, dossier.cfa_id)
+        deltas[(*cle, dossier.etat)] = deltas.get((*cle, dossier.etat), 0) - 1
+        deltas[(*cle, decision.etat)] = deltas.get((*cle, decision.etat), 0) + 1
+        dossier.etat = decision.etat
+        dossier.commentaire_etat = decision.commentaire
+        dossier.date_modification = maintenant
+        if decision.etat in ETATS_LIBERANT_EMPREINTE:
+            dossier.empreinte = None
+        for colonne, valeur in decision.colonnes.items():
+            setattr(dossier, colonne, valeur)
+        echeances += [{"dossier_id": dossier.id, **ligne} for ligne in decision.echeances]
+        frais += [{"dossier_id": dossier.id, **ligne} for ligne in decision.frais]
+    session.flush()
+    if echeances:
+        session.execute(insert(Echeance), echeances)
+    if frais:
+        session.execute(insert(EngagementFraisAnnexe), frais)
+    for (opco, cfa_id, etat), pas in deltas.items():
+        if pas:
+            ajuster_compteur_etat(session, opco, cfa_id, etat, pas)
+
+
+def conventions_recues(session: Session, dossiers_ids: Sequence[int]) -> dict[int, bytes]:
+    """La charge utile de la dernière convention reçue pour chacun de ces dossiers."""
+    if not dossiers_ids:
+        return {}
+    lignes = session.execute(
+        select(Convention.dossier_id, Convention.charge_utile)
+        .where(Convention.dossier_id.in_(list(dossiers_ids)))
+        .order_by(Convention.id)
+    ).all()
+    return {dossier_id: charge for dossier_id, charge in lignes}

@@ -107,11 +107,16 @@ def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, p
     )
 
 
-def sequence_deca(session: Session, opco: str, departement: str, mois: int) -> int:
-    """Réserve le prochain numéro de séquence DECA d'une OPCO pour un département et un mois
-    (`mois` = AAAAMM). Même compteur sûr en concurrence que les numéros externes, sous la clé
-    `D<département><opco>` (16 caractères au plus)."""
+def sequence_deca(
+    session: Session, opco: str, departement: str, mois: int, nombre: int = 1
+) -> range:
+    """Réserve `nombre` numéros de séquence DECA consécutifs d'une OPCO pour un département et
+    un mois (`mois` = AAAAMM). Même compteur sûr en concurrence que les numéros externes, sous
+    la clé `D<département><opco>` (16 caractères au plus)."""
     cle = f"D{departement}{opco}"[:16]
-    return int(
-        session.connection().execute(_SEQUENCE, {"opco": cle, "annee": mois, "pas": 1}).scalar_one()
+    dernier = int(
+        session.connection()
+        .execute(_SEQUENCE, {"opco": cle, "annee": mois, "pas": nombre})
+        .scalar_one()
     )
+    return range(dernier - nombre + 1, dernier + 1)
