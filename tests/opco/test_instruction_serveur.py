@@ -5,7 +5,7 @@ démarrage des dossiers laissés TRANSMIS."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from opco_banc import (
@@ -22,6 +22,7 @@ from starlette.testclient import TestClient
 from apicfa.instruction.deca import FORME_DECA
 from apicfa.opco.app import creer_app
 from apicfa.opco.profils import charger_profils
+from apicfa.stockage.espace import EspaceCfa, NouveauDossier
 from apicfa.stockage.moteur import creer_moteur
 from apicfa.stockage.tables import Dossier
 
@@ -86,3 +87,25 @@ def test_dossiers_laisses_transmis_repris_au_demarrage(url_base: str) -> None:
     with TestClient(creer_app(url_base, charger_profils(), duree_cache_cles_s=0)) as client:
         relu = attendre_etat(Banc(client, url_base, banc.a, banc.b), numero)
     assert relu["cerfa"]["etat"] == "ENGAGE"
+
+
+def test_erreur_imprevue_laisse_le_dossier_a_l_agent(banc: Banc) -> None:
+    """Un dossier illisible (charge utile abîmée en base) ne bloque pas les autres : il reste
+    EN_COURS_INSTRUCTION avec un commentaire générique, son voisin est engagé."""
+    moteur = creer_moteur(banc.url)
+    with Session(moteur) as session, session.begin():
+        espace = EspaceCfa(session, "atlas", banc.a.id)
+        abime = espace.inserer_dossier(
+            NouveauDossier(2, b"{pas du json", None, None, None, None, None, None, None),
+            datetime.now(),
+        )
+    moteur.dispose()
+    sain = _deposer(banc, dossier_recent())
+    assert attendre_etat(banc, sain)["cerfa"]["etat"] == "ENGAGE"
+    with Session(creer_moteur(banc.url)) as session:
+        ligne = session.scalar(
+            select(Dossier).where(Dossier.numero_interne == abime.numero_interne)
+        )
+        assert ligne is not None
+        assert ligne.etat == "EN_COURS_INSTRUCTION"
+        assert "erreur interne" in (ligne.commentaire_etat or "")
