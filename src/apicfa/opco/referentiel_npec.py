@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import date
@@ -12,6 +13,7 @@ from apicfa.financement.npec import ReferentielNpec, ResolutionNpec, resoudre_np
 from apicfa.instruction.lecture import contenu_cerfa, lire_date_champ
 
 DUREE_CACHE_S = 30.0
+journaliseur = logging.getLogger("apicfa.opco")
 
 
 class CacheReferentiel:
@@ -35,9 +37,20 @@ class CacheReferentiel:
     def obtenir(self) -> ReferentielNpec:
         with self._verrou:
             if self._valeur is None or time.monotonic() - self._lu_a > self._duree_s:
+                from sqlalchemy.exc import SQLAlchemyError
+
                 from apicfa.referentiels.depot import charger_referentiel
 
-                self._valeur = charger_referentiel(self._url)
+                try:
+                    self._valeur = charger_referentiel(self._url)
+                except SQLAlchemyError as probleme:
+                    # Base sans tables de référentiel (branche `referentiels` non migrée) :
+                    # aucune NPEC connue, l'instruction se rabat sur l'amorçage ou l'agent.
+                    journaliseur.warning(
+                        "référentiel NPEC illisible (%s) : instruction sans référentiel",
+                        type(probleme).__name__,
+                    )
+                    self._valeur = ReferentielNpec()
                 self._lu_a = time.monotonic()
             return self._valeur
 
