@@ -97,7 +97,7 @@ def decoupage_derniere_annee(regime: Regime, derniere: AnneeExecution) -> tuple[
     return regime2020.decoupage(derniere.debut, derniere.fin)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def plan_echeancier(regime: Regime, debut: date, fin: date) -> Plan:
     """Le plan d'un contrat (ou d'une rupture) du `debut` au `fin` inclus.
 
