@@ -15,7 +15,11 @@ from apicfa.opco.instruction_auto import engager
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
 from apicfa.stockage.espace import EspaceCfa
-from apicfa.stockage.guichet import dossier_par_externe
+from apicfa.stockage.guichet import (
+    dossier_par_externe,
+    prendre_verrou_ecriture,
+    verrouiller_dossiers,
+)
 from apicfa.stockage.tables import Dossier
 
 DECISIONS = ("engager", "refuser", "annuler")
@@ -42,7 +46,10 @@ def decider(
         raise DecisionImpossible(
             f"--decision « {decision} » inconnue (attendues : {', '.join(DECISIONS)})"
         )
+    prendre_verrou_ecriture(session)
     dossier = dossier_par_externe(session, profil.code, numero_externe)
+    if dossier is not None:
+        dossier = verrouiller_dossiers(session, [dossier.id]).get(dossier.id)
     if dossier is None:
         raise DecisionImpossible(f"--numero : aucun dossier {numero_externe} chez {profil.code}")
     espace = EspaceCfa(session, dossier.opco, dossier.cfa_id)

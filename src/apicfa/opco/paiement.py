@@ -23,7 +23,12 @@ from apicfa.paiements import (
     grouper_virements,
 )
 from apicfa.stockage.espace import EspaceCfa
-from apicfa.stockage.guichet import factures_validees, lignes_des_factures
+from apicfa.stockage.guichet import (
+    factures_validees,
+    lignes_des_factures,
+    prendre_verrou_ecriture,
+    verrouiller_dossiers,
+)
 from apicfa.stockage.sequences import PREFIXES_OPCO
 from apicfa.stockage.tables import Dossier, LigneFacture
 
@@ -64,6 +69,7 @@ def payer(
     session: Session, profil: ProfilOpco, jour: date, maintenant: datetime
 ) -> CampagnePaiement:
     """Paie ce qui est payable le `jour` chez l'OPCO du `profil`."""
+    prendre_verrou_ecriture(session)
     validees = factures_validees(session, profil.code)
     par_numero = {facture.numero_interne: facture for facture, _ in validees}
     payables = factures_payables(
@@ -92,11 +98,13 @@ def payer(
             facture.reference_virement = virement.reference_virement
             facture.date_modification = maintenant
             reglees.append(facture)
+    lignes = lignes_des_factures(session, [f.id for f in reglees])
+    # Les dossiers payés sont verrouillés avant de toucher leurs échéances : une facture
+    # contrôlée au même moment par le serveur attend, puis relit les montants à jour.
+    verrouilles = verrouiller_dossiers(session, [x.dossier_id for x in lignes if x.dossier_id])
     dossiers: dict[int, Dossier] = {}
-    for ligne in lignes_des_factures(session, [f.id for f in reglees]):
-        if ligne.dossier_id is None:
-            continue
-        dossier = dossiers.get(ligne.dossier_id) or session.get(Dossier, ligne.dossier_id)
+    for ligne in lignes:
+        dossier = verrouilles.get(ligne.dossier_id) if ligne.dossier_id else None
         if dossier is None:
             continue
         dossiers[dossier.id] = dossier

@@ -32,6 +32,29 @@ LIMITE_FILE = 1000
 _PRENDRE_VERROU_SQLITE = text("UPDATE dossier SET etat = etat WHERE 0")
 
 
+def prendre_verrou_ecriture(session: Session) -> None:
+    """SQLite : prend le verrou d'écriture de la base avant toute lecture, pour qu'un autre
+    processus (serveur, commande de l'OPCO) ne modifie pas entre-temps ce que la transaction va
+    lire puis réécrire. PostgreSQL : rien (les lignes sont verrouillées une à une)."""
+    if session.connection().dialect.name == "sqlite":
+        session.execute(_PRENDRE_VERROU_SQLITE)
+
+
+def verrouiller_dossiers(session: Session, dossiers_ids: Sequence[int]) -> dict[int, Dossier]:
+    """Ces dossiers, relus et verrouillés (`FOR UPDATE`) jusqu'à la fin de la transaction :
+    même ordre de verrouillage que le contrôle des factures (dossier, puis ses échéances)."""
+    if not dossiers_ids:
+        return {}
+    lignes = session.scalars(
+        select(Dossier)
+        .where(Dossier.id.in_(sorted(set(dossiers_ids))))
+        .order_by(Dossier.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    return {d.id: d for d in lignes}
+
+
 def reserver_a_instruire(session: Session, limite: int) -> list[Dossier]:
     """Les plus anciens dossiers `TRANSMIS`, verrouillés pour cette transaction.
 
@@ -40,8 +63,7 @@ def reserver_a_instruire(session: Session, limite: int) -> list[Dossier]:
     ligne verrouillée, donc un dossier déjà instruit et validé ailleurs n'est pas repris.
     SQLite : la clause est sans objet ; une écriture vide prend d'abord le verrou d'écriture de
     la base, pour qu'un autre processus ne lise pas les mêmes dossiers entre-temps."""
-    if session.connection().dialect.name == "sqlite":
-        session.execute(_PRENDRE_VERROU_SQLITE)
+    prendre_verrou_ecriture(session)
     return list(
         session.scalars(
             select(Dossier)

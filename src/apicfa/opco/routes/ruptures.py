@@ -58,6 +58,8 @@ async def declarer_rupture(request: Request, opco: str) -> Response:
 
     def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
         dossier = espace.dossier(numero, "rupture.numeroInterne")
+        # verrou du dossier : une facture ou un paiement simultané attend l'échéancier coupé
+        dossier = espace.verrouiller([dossier.id]).get(dossier.id, dossier)
         if dossier.date_debut_contrat and date_rupture < dossier.date_debut_contrat:
             raise erreur(
                 400,
