@@ -14,6 +14,10 @@ import pkgutil
 
 import typer
 
+from apicfa.cli._francais import installer as _installer_francais
+
+_installer_francais()
+
 app = typer.Typer(
     name="apicfa",
     help="apicfa : la norme d'échange API CFA, côté OPCO et côté CFA.",
