@@ -15,6 +15,7 @@ from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, CoutsConvention
 from apicfa.financement.lecture_cerfa import depuis_cerfa
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe
 from apicfa.financement.montants import en_centimes, en_euros
+from apicfa.opco.periodes_frais import periodes_frais_annexes
 from apicfa.opco.profils import ProfilOpco
 from apicfa.stockage.espace import EspaceCfa
 from apicfa.stockage.tables import Dossier
@@ -112,11 +113,15 @@ def engagements_stockes(espace: EspaceCfa, dossier: Dossier) -> list[EngagementF
     ]
 
 
-def ecrire_frais(
-    espace: EspaceCfa, dossier: Dossier, engagements: Sequence[EngagementFraisAnnexe]
-) -> None:
-    """Écrit les lignes `engagementsFraisAnnexe` et le plafond de premier équipement."""
-    espace.ecrire_frais_annexes(dossier, lignes_frais(engagements))
+def ecrire_frais(espace: EspaceCfa, dossier: Dossier, echeancier: Echeancier) -> None:
+    """Écrit les lignes `engagementsFraisAnnexe`, leurs périodes de facturation
+    (`periodesFraisAnnexes`) et le plafond de premier équipement."""
+    engagements = echeancier.engagements_frais_annexe
+    espace.ecrire_frais_annexes(
+        dossier,
+        lignes_frais(engagements),
+        periodes_frais_annexes(echeancier.echeances, engagements),
+    )
     premier = [f for f in engagements if f.nature_frais == PREMIER_EQUIPEMENT]
     dossier.plafond_premier_equipement_centimes = (
         sum(en_centimes(f.montant_total) for f in premier) if premier else None
@@ -125,9 +130,9 @@ def ecrire_frais(
 
 def frais_de_convention(
     dossier: Dossier, profil: ProfilOpco, couts: CoutsConvention
-) -> tuple[EngagementFraisAnnexe, ...] | None:
-    """Les frais annexes qu'engage une convention sur un dossier engagé (None avant
-    l'engagement : ils seront engagés avec lui)."""
+) -> Echeancier | None:
+    """L'échéancier (avec les frais annexes) qu'engage une convention sur un dossier engagé
+    (None avant l'engagement : ses frais seront engagés avec lui)."""
     if dossier.npec_centimes is None or dossier.etat != "ENGAGE":
         return None
-    return echeancier_initial(contrat_du_dossier(dossier, profil, couts)).engagements_frais_annexe
+    return echeancier_initial(contrat_du_dossier(dossier, profil, couts))

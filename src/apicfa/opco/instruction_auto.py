@@ -31,6 +31,7 @@ from apicfa.opco.echeancier_dossier import (
     lignes_echeances,
     lignes_frais,
 )
+from apicfa.opco.periodes_frais import periodes_frais_annexes
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
 from apicfa.stockage.espace import EspaceCfa
@@ -80,7 +81,7 @@ def engager(
     dossier.engagement_centimes = en_centimes(echeancier.engagement)
     dossier.trop_percu_centimes = en_centimes(echeancier.trop_percu)
     espace.ecrire_echeances(dossier, lignes_echeances(echeancier.echeances))
-    ecrire_frais(espace, dossier, echeancier.engagements_frais_annexe)
+    ecrire_frais(espace, dossier, echeancier)
     espace.changer_etat(dossier, EtatDossier.ENGAGE.value, maintenant, commentaire)
 
 
@@ -128,6 +129,7 @@ def _decider(
         },
         echeances=lignes_echeances(echeancier.echeances),
         frais=lignes_frais(frais),
+        periodes=periodes_frais_annexes(echeancier.echeances, frais),
     )
     departement = departement_deca(
         departement_employeur(contenu_cerfa(donnees)), parametres(profil).departement_deca_defaut

@@ -44,4 +44,4 @@ def ecrire_echeancier_coupe(espace: EspaceCfa, dossier: Dossier, coupe: Echeanci
     dossier.engagement_centimes = en_centimes(coupe.engagement)
     dossier.trop_percu_centimes = en_centimes(coupe.trop_percu)
     espace.ecrire_echeances(dossier, lignes_echeances(coupe.echeances))
-    ecrire_frais(espace, dossier, coupe.engagements_frais_annexe)
+    ecrire_frais(espace, dossier, coupe)

@@ -72,8 +72,9 @@ def dossier_relu(vue: VueArgent, profil: ProfilOpco) -> dict[str, Any]:
         ],
         "detailsFacturation": {
             "IBAN": dossier.iban,
+            # 0 tant qu'aucun premier équipement n'est engagé (toujours un nombre, §6.2).
             "plafondFraisPremierEquipement": ecrire_montant(
-                dossier.plafond_premier_equipement_centimes
+                dossier.plafond_premier_equipement_centimes or 0
             ),
             "fraisPremierEquipementRegles": ecrire_montant(
                 dossier.premier_equipement_regle_centimes

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
@@ -364,15 +364,20 @@ class EspaceCfa:
                 self.session.delete(echeance)
         self.session.flush()
 
-    def ecrire_frais_annexes(self, dossier: Dossier, lignes: Sequence[dict[str, Any]]) -> None:
-        """Remplace les lignes `engagementsFraisAnnexe` du dossier."""
-        for ancienne in self.session.scalars(
-            select(EngagementFraisAnnexe).where(EngagementFraisAnnexe.dossier_id == dossier.id)
-        ):
-            self.session.delete(ancienne)
-        self.session.flush()
+    def ecrire_frais_annexes(
+        self,
+        dossier: Dossier,
+        lignes: Sequence[dict[str, Any]],
+        periodes: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        """Remplace les lignes `engagementsFraisAnnexe` du dossier et leurs périodes de
+        facturation (`periodesFraisAnnexes`)."""
+        for table in (EngagementFraisAnnexe, PeriodeFraisAnnexe):
+            self.session.execute(delete(table).where(table.dossier_id == dossier.id))
         for ligne in lignes:
             self.session.add(EngagementFraisAnnexe(dossier_id=dossier.id, **ligne))
+        for periode in periodes:
+            self.session.add(PeriodeFraisAnnexe(dossier_id=dossier.id, **periode))
         self.session.flush()
 
     def frais_annexes(self, dossier: Dossier) -> list[EngagementFraisAnnexe]:

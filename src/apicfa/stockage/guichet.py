@@ -26,6 +26,7 @@ from apicfa.stockage.tables import (
     EngagementFraisAnnexe,
     Facture,
     LigneFacture,
+    PeriodeFraisAnnexe,
 )
 
 LIMITE_FILE = 1000
@@ -120,7 +121,8 @@ def lignes_des_factures(session: Session, factures_ids: Sequence[int]) -> list[L
 @dataclass
 class DecisionAEcrire:
     """L'issue de l'instruction d'un dossier, prête à écrire : état final, commentaire,
-    colonnes du dossier (argent, DECA…), lignes `echeance` et `engagement_frais_annexe`."""
+    colonnes du dossier (argent, DECA…), lignes `echeance`, `engagement_frais_annexe` et
+    `periode_frais_annexe`."""
 
     dossier: Dossier
     etat: str
@@ -128,6 +130,7 @@ class DecisionAEcrire:
     colonnes: dict[str, Any] = field(default_factory=dict)
     echeances: list[dict[str, Any]] = field(default_factory=list)
     frais: list[dict[str, Any]] = field(default_factory=list)
+    periodes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def ecrire_decisions(
@@ -139,6 +142,7 @@ def ecrire_decisions(
     deltas: dict[tuple[str, int, str], int] = {}
     echeances: list[dict[str, Any]] = []
     frais: list[dict[str, Any]] = []
+    periodes: list[dict[str, Any]] = []
     for decision in decisions:
         dossier = decision.dossier
         cle = (dossier.opco, dossier.cfa_id)
@@ -153,11 +157,14 @@ def ecrire_decisions(
             setattr(dossier, colonne, valeur)
         echeances += [{"dossier_id": dossier.id, **ligne} for ligne in decision.echeances]
         frais += [{"dossier_id": dossier.id, **ligne} for ligne in decision.frais]
+        periodes += [{"dossier_id": dossier.id, **ligne} for ligne in decision.periodes]
     session.flush()
     if echeances:
         session.execute(insert(Echeance), echeances)
     if frais:
         session.execute(insert(EngagementFraisAnnexe), frais)
+    if periodes:
+        session.execute(insert(PeriodeFraisAnnexe), periodes)
     for (opco, cfa_id, etat), pas in deltas.items():
         if pas:
             ajuster_compteur_etat(session, opco, cfa_id, etat, pas)

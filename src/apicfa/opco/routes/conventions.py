@@ -40,7 +40,7 @@ async def deposer_convention(request: Request, opco: str) -> Response:
     def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
         dossier = espace.dossier(numero_dossier, "convention.numeroInterneDossier")
         try:
-            frais = frais_de_convention(dossier, appelant.profil, couts)
+            echeancier = frais_de_convention(dossier, appelant.profil, couts)
         except ValueError as probleme:
             raise erreur(
                 400,
@@ -58,8 +58,8 @@ async def deposer_convention(request: Request, opco: str) -> Response:
             objets=[("dossier", dossier.numero_interne)],
         )
         convention = espace.inserer_convention(dossier, document, envoi.brut, maintenant)
-        if frais is not None:
-            ecrire_frais(espace, dossier, frais)
+        if echeancier is not None:
+            ecrire_frais(espace, dossier, echeancier)
             dossier.date_modification = maintenant
         return {
             "numeroInterneConvention": convention.numero_interne,
