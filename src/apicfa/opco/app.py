@@ -137,6 +137,7 @@ def creer_app(
             services.profils,
             CacheReferentiel(url),
             lambda: services.horloge(),
+            constats_depot=services.constats_depot,
         )
 
     @asynccontextmanager

@@ -21,6 +21,7 @@ import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from apicfa.financement.npec import ReferentielNpec
+from apicfa.opco.constats_depot import ConstatsDepot
 from apicfa.opco.ecrivain import Ecrivain
 from apicfa.opco.instruction_auto import instruire_lot
 from apicfa.opco.profils import ProfilOpco
@@ -31,6 +32,7 @@ journaliseur = logging.getLogger("apicfa.opco")
 
 TAILLE_LOT = 64
 PERIODE_S = 1.0
+ATTENTE_EN_CHARGE_S = 0.01
 
 
 class Instructeur:
@@ -43,6 +45,7 @@ class Instructeur:
         *,
         taille_lot: int = TAILLE_LOT,
         periode_s: float = PERIODE_S,
+        constats_depot: ConstatsDepot | None = None,
     ) -> None:
         self._ecrivain = ecrivain
         self._profils = profils
@@ -50,6 +53,7 @@ class Instructeur:
         self._horloge = horloge
         self._taille_lot = taille_lot
         self._periode_s = periode_s
+        self._constats_depot = constats_depot
         self._reveil: asyncio.Event | None = None
         self._tache: asyncio.Task[None] | None = None
 
@@ -71,12 +75,19 @@ class Instructeur:
 
     async def _boucle(self) -> None:
         assert self._reveil is not None
+        precedent = 0
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._reveil.wait(), timeout=self._periode_s)
+            if precedent > 1:
+                # En charge (le passage précédent a instruit plusieurs dossiers) : laisser
+                # arriver les dépôts des quelques millisecondes suivantes pour les instruire
+                # dans la même transaction (moins de transactions, moins de temps pris à
+                # l'écrivain que les dépôts attendent). À vide, aucune attente.
+                await asyncio.sleep(ATTENTE_EN_CHARGE_S)
             self._reveil.clear()
             try:
-                await self.instruire_en_attente()
+                precedent = await self.instruire_en_attente()
             except asyncio.CancelledError:
                 raise
             except Exception as panne:  # la tâche survit : on réessaiera à la période suivante
@@ -97,5 +108,12 @@ class Instructeur:
     def _lot(self, session: Session, referentiel: ReferentielNpec) -> int:
         dossiers = reserver_a_instruire(session, self._taille_lot)
         if dossiers:
-            instruire_lot(session, dossiers, self._profils, referentiel, self._horloge())
+            instruire_lot(
+                session,
+                dossiers,
+                self._profils,
+                referentiel,
+                self._horloge(),
+                self._constats_depot,
+            )
         return len(dossiers)

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import orjson
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from apicfa.instruction import ParametresInstruction, departement_deca, instruir
 from apicfa.instruction.lecture import contenu_cerfa, departement_employeur
 from apicfa.norme.etats import EtatDossier
 from apicfa.norme.validation import valider_cerfa
+from apicfa.opco.constats_depot import ConstatsDepot
 from apicfa.opco.echeancier_dossier import (
     cerfa_du_dossier,
     contrat_du_dossier,
@@ -90,6 +92,7 @@ def _decider(
     profil: ProfilOpco,
     referentiel: ReferentielNpec,
     couts: CoutsConvention | None,
+    constats_depot: ConstatsDepot | None = None,
 ) -> tuple[DecisionAEcrire, str | None]:
     """L'issue d'un dossier `TRANSMIS` (rien n'est écrit) et, s'il est engagé, le département
     de son numéro DECA."""
@@ -97,7 +100,7 @@ def _decider(
     depot = dossier.date_creation.date()
     decision = instruire(
         donnees,
-        constats=valider_cerfa(donnees, aujourd_hui=depot),
+        constats=_constats(dossier, donnees, depot, constats_depot),
         resolution_npec=resoudre_pour_cerfa(referentiel, donnees, depot),
         date_depot=depot,
         profil=parametres(profil),
@@ -137,6 +140,14 @@ def _decider(
     return issue, departement
 
 
+def _constats(
+    dossier: Dossier, donnees: dict[str, Any], depot: date, gardes: ConstatsDepot | None
+) -> list[Any]:
+    """Les constats du dépôt gardés par ce processus, sinon une nouvelle validation."""
+    connus = gardes.prendre(dossier.charge_utile, depot) if gardes is not None else None
+    return connus if connus is not None else valider_cerfa(donnees, aujourd_hui=depot)
+
+
 def _couts(charge: bytes | None) -> CoutsConvention | None:
     if charge is None:
         return None
@@ -150,6 +161,7 @@ def instruire_lot(
     profils: Mapping[str, ProfilOpco],
     referentiel: ReferentielNpec,
     maintenant: datetime,
+    constats_depot: ConstatsDepot | None = None,
 ) -> list[DecisionAEcrire]:
     """Instruit des dossiers `TRANSMIS` déjà réservés et écrit leurs issues en une fois.
 
@@ -161,7 +173,9 @@ def instruire_lot(
     for dossier in dossiers:
         try:
             couts = _couts(conventions.get(dossier.id))
-            issue, departement = _decider(dossier, profils[dossier.opco], referentiel, couts)
+            issue, departement = _decider(
+                dossier, profils[dossier.opco], referentiel, couts, constats_depot
+            )
         except Exception as panne:
             journaliseur.error(
                 "instruction : dossier %s non instruit (%s)",

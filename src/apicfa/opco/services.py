@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import anyio.to_thread
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from apicfa.opco.constats_depot import ConstatsDepot
 from apicfa.opco.ecrivain import Ecrivain
 from apicfa.opco.instructeur import Instructeur
 from apicfa.opco.journal import JournalAudit
@@ -42,7 +44,9 @@ class Services:
     horloge: Callable[[], datetime] = maintenant_utc
     limiteur: LimiteurDebit = field(default_factory=LimiteurDebit)
     _cles: dict[str, tuple[float, CleValide | None]] = field(default_factory=dict)
+    _lectures_cles: dict[str, asyncio.Future[CleValide | None]] = field(default_factory=dict)
     instructeur: Instructeur | None = None
+    constats_depot: ConstatsDepot = field(default_factory=ConstatsDepot)
 
     def signaler_depot(self) -> None:
         """Un dépôt est validé : réveiller l'instructeur (s'il tourne dans ce processus)."""
@@ -59,16 +63,32 @@ class Services:
         return await anyio.to_thread.run_sync(lecture)
 
     async def cle(self, cle: str) -> CleValide | None:
-        """La clé valide (non révoquée, non expirée), avec un cache court par processus."""
+        """La clé valide (non révoquée, non expirée), avec un cache court par processus.
+
+        Les requêtes simultanées d'une même clé partagent UNE lecture en base : à l'expiration
+        du cache, 32 connexions d'un même CFA ne font pas 32 lectures (ni 32 connexions de
+        débordement du pool). Une requête qui rejoint une lecture en cours reçoit son résultat
+        (lu au plus quelques millisecondes avant elle : bien moins que le délai de 2 s admis
+        pour une révocation)."""
         cle_cache = empreinte(cle)
         trouve = self._cles.get(cle_cache)
         instant = time.monotonic()
         if trouve is not None and trouve[0] > instant:
             return trouve[1]
-        aujourd_hui = self.horloge().date()
-        valide = await self.lire(lambda session: cle_valide(session, cle, aujourd_hui))
-        if self.duree_cache_cles_s > 0:
-            if len(self._cles) > 100_000:
-                self._cles.clear()
-            self._cles[cle_cache] = (instant + self.duree_cache_cles_s, valide)
-        return valide
+        en_cours = self._lectures_cles.get(cle_cache)
+        if en_cours is None:
+            en_cours = asyncio.ensure_future(self._lire_cle(cle, cle_cache, instant))
+            self._lectures_cles[cle_cache] = en_cours
+        return await asyncio.shield(en_cours)
+
+    async def _lire_cle(self, cle: str, cle_cache: str, instant: float) -> CleValide | None:
+        try:
+            aujourd_hui = self.horloge().date()
+            valide = await self.lire(lambda session: cle_valide(session, cle, aujourd_hui))
+            if self.duree_cache_cles_s > 0:
+                if len(self._cles) > 100_000:
+                    self._cles.clear()
+                self._cles[cle_cache] = (instant + self.duree_cache_cles_s, valide)
+            return valide
+        finally:
+            self._lectures_cles.pop(cle_cache, None)

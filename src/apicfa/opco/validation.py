@@ -23,8 +23,9 @@ VALIDEURS: dict[str, Callable[..., list[Any]]] = {
 }
 
 
-def verifier(objet: str, donnees: dict[str, Any], aujourd_hui: date) -> None:
-    """Lève un 400 listant TOUS les constats bloquants de l'objet ; ne rend rien sinon."""
+def verifier(objet: str, donnees: dict[str, Any], aujourd_hui: date) -> list[Any]:
+    """Lève un 400 listant TOUS les constats bloquants de l'objet ; rend les constats sinon
+    (avertissements compris : l'instruction les reprend)."""
     constats = VALIDEURS[objet](donnees, aujourd_hui=aujourd_hui)
     erreurs = [
         Erreur(c.code, c.message, c.champ)
@@ -33,3 +34,4 @@ def verifier(objet: str, donnees: dict[str, Any], aujourd_hui: date) -> None:
     ]
     if erreurs:
         raise ErreurApi(400, erreurs)
+    return constats

@@ -159,12 +159,14 @@ def ecrire_decisions(
         frais += [{"dossier_id": dossier.id, **ligne} for ligne in decision.frais]
         periodes += [{"dossier_id": dossier.id, **ligne} for ligne in decision.periodes]
     session.flush()
-    if echeances:
-        session.execute(insert(Echeance), echeances)
-    if frais:
-        session.execute(insert(EngagementFraisAnnexe), frais)
-    if periodes:
-        session.execute(insert(PeriodeFraisAnnexe), periodes)
+    # Insertions Core (executemany) : ni objets ORM ni machinerie d'insertion groupée de l'ORM.
+    for table, lignes in (
+        (Echeance.__table__, echeances),
+        (EngagementFraisAnnexe.__table__, frais),
+        (PeriodeFraisAnnexe.__table__, periodes),
+    ):
+        if lignes:
+            session.execute(insert(table), lignes)
     for (opco, cfa_id, etat), pas in deltas.items():
         if pas:
             ajuster_compteur_etat(session, opco, cfa_id, etat, pas)

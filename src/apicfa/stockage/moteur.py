@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 
 URL_PAR_DEFAUT = "sqlite:///var/apicfa.db"
 VARIABLE_BASE = "APICFA_BASE"
+POOL_SQLITE = 16
 
 
 def url_base(url: str | None = None) -> str:
@@ -40,6 +41,11 @@ def creer_moteur(url: str | None = None, **options: object) -> Engine:
         _preparer_fichier_sqlite(url)
         connect_args = {"timeout": 30, **dict(options.pop("connect_args", {}) or {})}  # type: ignore[call-overload]
         connect_args.pop("connect_timeout", None)
+        if "poolclass" not in options and ":memory:" not in url:
+            # Une connexion SQLite ouverte coûte ses PRAGMA : en garder assez pour les fils de
+            # lecture simultanés plutôt que d'ouvrir et fermer des connexions de débordement.
+            options.setdefault("pool_size", POOL_SQLITE)
+            options.setdefault("max_overflow", POOL_SQLITE)
         moteur = create_engine(url, connect_args=connect_args, hide_parameters=True, **options)
 
         @event.listens_for(moteur, "connect")

@@ -32,7 +32,8 @@ async def _deposer(request: Request, opco: str, version: int) -> Response:
     corps = await lire_corps(request, services.limite_corps)
     request.state.empreinte_corps = empreinte = empreinte_corps(corps)
     donnees = lire_json_objet(corps)
-    verifier("cerfa", donnees, services.horloge().date())
+    jour = services.horloge().date()
+    services.constats_depot.garder(empreinte, jour, verifier("cerfa", donnees, jour))
     nouveau = extraire_dossier(donnees, corps, version, opco, appelant.cfa_id)
     if lire_cle(request.headers.get(ENTETE)) is None:
         statut, reponse = await services.ecrivain.executer(
