@@ -86,3 +86,37 @@ def test_le_modele_cerfa_de_la_norme_donne_le_meme_contrat() -> None:
 
     modele = lire_cerfa({"cerfa": CERFA})
     assert depuis_cerfa(modele, Decimal("8000")) == depuis_cerfa(CERFA, Decimal("8000"))
+
+
+def _avenant(type_contrat: Any, conclusion: str, debut: str) -> dict[str, Any]:
+    return {
+        "contrat": {
+            "typeContratApp": type_contrat,
+            "dateConclusion": conclusion,
+            "dateDebutContrat": debut,
+            "dateFinContrat": "2028-03-23",
+        },
+        "formation": {"typeDiplome": 54},
+    }
+
+
+@pytest.mark.parametrize("type_contrat", [31, "35", 38])
+def test_un_avenant_reste_au_regime_du_contrat_initial(type_contrat: Any) -> None:
+    # Avenant signé le 18/09/2025 d'un contrat commencé le 24/03/2025 : le contrat initial a été
+    # conclu au plus tard le 24/03/2025, donc sous le régime 2020.
+    contrat = depuis_cerfa(_avenant(type_contrat, "2025-09-18", "2025-03-24"), Decimal("8000"))
+    assert contrat.date_conclusion == date(2025, 3, 24)
+    assert contrat.regime == "2020"
+
+
+@pytest.mark.parametrize("type_contrat", [11, 21, 30, 39, None])
+def test_hors_avenant_la_date_de_conclusion_choisit_le_regime(type_contrat: Any) -> None:
+    contrat = depuis_cerfa(_avenant(type_contrat, "2025-09-18", "2025-03-24"), Decimal("8000"))
+    assert contrat.date_conclusion == date(2025, 9, 18)
+    assert contrat.regime == "2025"
+
+
+def test_avenant_conclu_avant_le_debut_garde_sa_date() -> None:
+    contrat = depuis_cerfa(_avenant(32, "2025-06-20", "2025-09-01"), Decimal("8000"))
+    assert contrat.date_conclusion == date(2025, 6, 20)
+    assert contrat.regime == "2020"

@@ -61,6 +61,15 @@ def _montants_regles(valeurs: list[str]) -> dict[int, Decimal]:
     return regles
 
 
+def _conclusion(objet: Any) -> date:
+    from apicfa.financement.lecture_cerfa import conclusion_financement
+
+    try:
+        return conclusion_financement(objet)
+    except ValueError as erreur:
+        raise _echouer(str(erreur)) from erreur
+
+
 def _npec_du_referentiel(cerfa: dict[str, Any], base: str | None) -> tuple[Decimal, str]:
     """Le NPEC du référentiel importé (ou la valeur d'amorçage) et la phrase qui dit d'où il vient."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -86,7 +95,7 @@ def _npec_du_referentiel(cerfa: dict[str, Any], base: str | None) -> tuple[Decim
             url,
             str(rncp) if rncp else None,
             str(idcc) if idcc else None,
-            _date(str(contrat["dateConclusion"])[:10], "cerfa.contrat.dateConclusion"),
+            _conclusion(objet),
             niveau,
             code_diplome=formation.get("codeDiplome"),
         )

@@ -17,6 +17,25 @@ def regime_applicable(date_conclusion: date) -> Regime:
     return "2020" if date_conclusion < DEBUT_REGIME_2025 else "2025"
 
 
+TYPES_AVENANT = frozenset(range(31, 39))
+
+
+def date_conclusion_financement(
+    date_conclusion: date, date_debut: date, type_contrat: int | None
+) -> date:
+    """La date de conclusion qui choisit le régime et la version du référentiel NPEC.
+
+    Un avenant (types 31 à 38) ne conclut pas un nouveau contrat : il reste financé selon le
+    contrat initial. Le CERFA ne donne pas la date de conclusion de celui-ci, mais un contrat
+    est conclu au plus tard le jour de son début : pour un avenant, la date retenue est donc la
+    plus ancienne de `dateConclusion` et `dateDebutContrat` (choix documenté dans
+    docs/financement.md).
+    """
+    if type_contrat in TYPES_AVENANT:
+        return min(date_conclusion, date_debut)
+    return date_conclusion
+
+
 @dataclass(frozen=True, slots=True)
 class ContratFinance:
     """Un contrat vu par le financement.

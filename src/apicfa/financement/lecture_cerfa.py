@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from apicfa.financement.contrat import ContratFinance
+from apicfa.financement.contrat import ContratFinance, date_conclusion_financement
 from apicfa.financement.frais_annexes import CoutsConvention
 from apicfa.financement.niveau import niveau_certification
 
@@ -66,6 +66,24 @@ def _heures(bloc: Mapping[str, Any], champ: str) -> Decimal | None:
     return heures
 
 
+def _type_contrat(contrat: Mapping[str, Any]) -> int | None:
+    valeur = contrat.get("typeContratApp")
+    try:
+        return int(valeur) if valeur not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def conclusion_financement(cerfa: Mapping[str, Any] | Any) -> date:
+    """La date de conclusion du financement d'un CERFA (voir `date_conclusion_financement`)."""
+    contrat = _bloc(donnees_cerfa(cerfa), "contrat")
+    return date_conclusion_financement(
+        _date(contrat, "contrat", "dateConclusion"),
+        _date(contrat, "contrat", "dateDebutContrat"),
+        _type_contrat(contrat),
+    )
+
+
 def depuis_cerfa(
     cerfa: Mapping[str, Any] | Any,
     npec: Decimal,
@@ -79,7 +97,7 @@ def depuis_cerfa(
     formation = _bloc(donnees, "formation")
     debut = _date(contrat, "contrat", "dateDebutContrat")
     return ContratFinance(
-        date_conclusion=_date(contrat, "contrat", "dateConclusion"),
+        date_conclusion=conclusion_financement(donnees),
         date_debut=debut,
         date_fin=_date(contrat, "contrat", "dateFinContrat"),
         npec=npec,
