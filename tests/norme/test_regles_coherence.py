@@ -288,3 +288,10 @@ def test_message_taux_minimum() -> None:
     (constat,) = [c for c in valider_cerfa(donnees) if c.code == "REMUNERATION_TAUX_MINIMUM"]
     assert constat.champ == "cerfa.contrat.remunerationsAnnuelles[0].taux"
     assert "43 %" in constat.message and "20 ans" in constat.message
+
+
+def test_numero_precedent_mal_forme_n_est_pas_dit_absent() -> None:
+    # Le numéro est là mais mal formé : seul le constat de forme doit sortir, pas « absent ».
+    codes = _codes([(C + "typeContratApp", 21), (C + "numeroContratPrecedent", "12AB")])
+    assert "CONTRAT_NUMERO_CONTRAT_PRECEDENT_ABSENT" not in codes
+    assert any(code.startswith("CONTRAT_NUMERO_CONTRAT_PRECEDENT") for code in codes)

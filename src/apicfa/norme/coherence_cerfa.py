@@ -366,6 +366,7 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
         if (
             type_contrat in codes.TYPES_CONTRAT_AVEC_PRECEDENT
             and "contrat.numeroContratPrecedent" not in v
+            and not _present_mal_forme(v, "contrat.numeroContratPrecedent")
         ):
             ajout(REGLES["CONTRAT_NUMERO_CONTRAT_PRECEDENT_ABSENT"].constat(type=type_contrat))
         if type_contrat in codes.TYPES_AVENANT_AVEC_DATE_EFFET:
