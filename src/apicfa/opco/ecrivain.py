@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.opco.erreurs import ErreurApi
@@ -28,6 +28,9 @@ from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionR
 T = TypeVar("T")
 Travail = Callable[[Session], Any]
 ATTENTE_GROUPEMENT_S = 0.002
+ESSAIS_SEUL = 3
+# interblocage détecté, échec de sérialisation (PostgreSQL) : la transaction peut être rejouée
+ETATS_A_REJOUER = frozenset({"40P01", "40001"})
 REFUS: tuple[type[Exception], ...] = (
     ErreurApi,
     ObjetIntrouvable,
@@ -126,17 +129,26 @@ class Ecrivain:
         return resultats
 
     def _executer_seul(self, travail: Travail) -> Any:
-        for essai in range(3):
+        for essai in range(ESSAIS_SEUL):
             try:
                 with self._fabrique() as session, session.begin():
                     return travail(session)
             except IntegrityError as conflit:
                 # concurrence avec un autre processus (même clé, même empreinte) : on relit
-                if essai == 2:
+                if essai == ESSAIS_SEUL - 1:
                     return conflit
+            except OperationalError as echec:
+                # PostgreSQL a choisi cette transaction pour rompre un interblocage avec un
+                # autre processus (ou une sérialisation) : rien n'est écrit, on la rejoue.
+                if _sqlstate(echec) not in ETATS_A_REJOUER or essai == ESSAIS_SEUL - 1:
+                    return echec
             except Exception as echec:
                 return echec
         return None
+
+
+def _sqlstate(echec: OperationalError) -> str | None:
+    return getattr(echec.orig, "sqlstate", None)
 
 
 class TravailGroupable(ABC):
