@@ -35,3 +35,27 @@ def test_cache_relu_apres_sa_duree(url_base: str) -> None:
     assert vide.versions == ()
     charger_exemples(url_base)
     assert cache.obtenir().versions
+
+
+def test_un_avenant_lit_la_version_du_contrat_initial() -> None:
+    # Avenant signé après le 1er juillet 2025 d'un contrat commencé avant : la version
+    # 2019 du référentiel d'exemple s'applique (7 000 €), pas celle de 2025 (6 720 €).
+    from apicfa.referentiels.exemples import referentiel_exemple
+
+    cerfa = {
+        "employeur": {"codeIdcc": "0086"},
+        "formation": {"rncp": "RNCP90001"},
+        "contrat": {
+            "typeContratApp": 33,
+            "dateConclusion": "2025-09-18",
+            "dateDebutContrat": "2025-03-24",
+            "dateFinContrat": "2027-03-23",
+        },
+    }
+    referentiel = referentiel_exemple()
+    avenant = resoudre_pour_cerfa(referentiel, {"cerfa": cerfa}, date.today())
+    assert avenant is not None and avenant.valeur == 7000
+    cerfa["contrat"]["typeContratApp"] = 11
+    cerfa["contrat"]["dateDebutContrat"] = "2025-09-24"
+    premier = resoudre_pour_cerfa(referentiel, {"cerfa": cerfa}, date.today())
+    assert premier is not None and premier.valeur == 6720

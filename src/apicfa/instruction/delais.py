@@ -42,8 +42,11 @@ def est_jour_ouvre(jour: date, departement: str | None = None) -> bool:
     return jour not in _calendrier(_SUBDIVISIONS_FERIES.get(departement or ""))
 
 
+@lru_cache(maxsize=8192)
 def ajouter_jours_ouvres(depart: date, nombre: int, departement: str | None = None) -> date:
-    """Le `nombre`-ième jour ouvré qui suit `depart` (le jour de départ ne compte pas)."""
+    """Le `nombre`-ième jour ouvré qui suit `depart` (le jour de départ ne compte pas).
+
+    Mis en cache : une fonction pure de ses arguments, appelée à chaque instruction."""
     if nombre < 0:
         raise ValueError(f"nombre de jours ouvrés négatif : {nombre}")
     jour = depart

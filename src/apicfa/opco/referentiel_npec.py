@@ -8,6 +8,7 @@ import time
 from datetime import date
 from typing import Any
 
+from apicfa.financement.lecture_cerfa import conclusion_financement
 from apicfa.financement.niveau import niveau_certification
 from apicfa.financement.npec import ReferentielNpec, ResolutionNpec, resoudre_npec
 from apicfa.instruction.lecture import contenu_cerfa, lire_date_champ
@@ -62,7 +63,10 @@ def resoudre_pour_cerfa(
     cerfa = contenu_cerfa(donnees)
     formation = cerfa.get("formation") if isinstance(cerfa.get("formation"), dict) else {}
     employeur = cerfa.get("employeur") if isinstance(cerfa.get("employeur"), dict) else {}
-    conclusion = lire_date_champ(cerfa, "contrat", "dateConclusion") or defaut_conclusion
+    try:
+        conclusion = conclusion_financement(cerfa)
+    except ValueError:
+        conclusion = lire_date_champ(cerfa, "contrat", "dateConclusion") or defaut_conclusion
     niveau = niveau_certification(formation.get("typeDiplome")) or None
     rncp = formation.get("rncp")
     diplome = formation.get("codeDiplome")
