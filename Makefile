@@ -28,7 +28,7 @@ test-sqlite: install
 test-postgres: install
 	@if $(BIN)/python -m apicfa.stockage.sonde "$(PG_URL)"; then \
 		echo "== Suite sur PostgreSQL ($(PG_URL))"; \
-		APICFA_TEST_BASE="$(PG_URL)" $(BIN)/pytest -m "base"; \
+		APICFA_TEST_BASE="$(PG_URL)" $(BIN)/pytest; \
 	else \
 		echo "PostgreSQL injoignable : la suite PostgreSQL est ignorée (SQLite seul)."; \
 	fi
