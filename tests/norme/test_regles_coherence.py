@@ -295,3 +295,29 @@ def test_numero_precedent_mal_forme_n_est_pas_dit_absent() -> None:
     codes = _codes([(C + "typeContratApp", 21), (C + "numeroContratPrecedent", "12AB")])
     assert "CONTRAT_NUMERO_CONTRAT_PRECEDENT_ABSENT" not in codes
     assert any(code.startswith("CONTRAT_NUMERO_CONTRAT_PRECEDENT") for code in codes)
+
+
+@pytest.mark.parametrize(
+    "champ",
+    [
+        A + "handicap",
+        A + "inscriptionSportifDeHautNiveau",
+        A + "projetCreationRepriseEntreprise",
+        C + "typeDerogation",
+    ],
+)
+def test_exception_d_age_mal_formee_ne_fait_pas_parler_l_age_maximum(champ: str) -> None:
+    naissance = date(AUJOURD_HUI.year - 45, 1, 15).isoformat()
+    assert "APPRENTI_AGE_MAXIMUM" in _codes([(A + "dateNaissance", naissance)])
+    codes = _codes([(A + "dateNaissance", naissance), (champ, "peut-être")])
+    assert "APPRENTI_AGE_MAXIMUM" not in codes
+    assert any(code.endswith(("_FORMAT", "_CODE", "_TYPE")) for code in codes), codes
+
+
+def test_derogation_mal_formee_ne_fait_pas_parler_la_duree_maximale() -> None:
+    donnees = cerfa_valide()
+    debut = date.fromisoformat(donnees["contrat"]["dateDebutContrat"])
+    fin = date(debut.year + 4, debut.month, 1).isoformat()
+    assert "CONTRAT_DUREE_TROP_LONGUE" in _codes([(C + "dateFinContrat", fin)])
+    codes = _codes([(C + "dateFinContrat", fin), (C + "typeDerogation", "peut-être")])
+    assert "CONTRAT_DUREE_TROP_LONGUE" not in codes

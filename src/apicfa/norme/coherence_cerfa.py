@@ -409,7 +409,9 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
                 ajout(REGLES["CONTRAT_DUREE_TROP_COURTE"].constat(debut=_j(debut), fin=_j(fin)))
             allongee = rqth or derogation in DEROGATIONS_DUREE_ALLONGEE
             annees_max = DUREE_MAX_ANNEES_DEROGATION if allongee else DUREE_MAX_ANNEES
-            if fin > (limites.duree_max_derogation if allongee else limites.duree_max):
+            if fin > (
+                limites.duree_max_derogation if allongee else limites.duree_max
+            ) and not _un_mal_forme(v, "apprenti.handicap", "contrat.typeDerogation"):
                 ajout(
                     REGLES["CONTRAT_DUREE_TROP_LONGUE"].constat(
                         annees=annees_max, debut=_j(debut), fin=_j(fin)
@@ -443,8 +445,10 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
     naissance: date | None = g("apprenti.dateNaissance")
     if naissance is not None and debut is not None:
         age = age_au(naissance, debut)
-        if age < AGE_MIN and not (
-            age >= AGE_MIN_DEROGATION and derogation in DEROGATIONS_MOINS_DE_16
+        if (
+            age < AGE_MIN
+            and not (age >= AGE_MIN_DEROGATION and derogation in DEROGATIONS_MOINS_DE_16)
+            and not _un_mal_forme(v, "contrat.typeDerogation")
         ):
             ajout(REGLES["APPRENTI_AGE_MINIMUM"].constat(age=age, debut=_j(debut)))
         elif age >= AGE_MAX_EXCLU and not (
@@ -452,6 +456,7 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
             or g("apprenti.inscriptionSportifDeHautNiveau") is True
             or g("apprenti.projetCreationRepriseEntreprise") is True
             or derogation in DEROGATIONS_PLUS_DE_29
+            or _un_mal_forme(v, *_EXCEPTIONS_AGE_MAXIMUM)
         ):
             ajout(REGLES["APPRENTI_AGE_MAXIMUM"].constat(age=age, debut=_j(debut)))
     if (
@@ -498,6 +503,22 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
 def _present_mal_forme(v: dict[str, Any], cle: str) -> bool:
     mal = v.get(MAL_FORMES)
     return mal is not None and cle in mal
+
+
+# Champs qui peuvent lever la limite d'âge de 29 ans : mal formés, la règle d'âge se tait (le
+# constat de forme suffit ; l'exception ne peut être ni admise ni écartée).
+_EXCEPTIONS_AGE_MAXIMUM = (
+    "apprenti.handicap",
+    "apprenti.inscriptionSportifDeHautNiveau",
+    "apprenti.projetCreationRepriseEntreprise",
+    "contrat.typeDerogation",
+)
+
+
+def _un_mal_forme(v: dict[str, Any], *cles: str) -> bool:
+    """Vrai quand l'un des champs est présent mais mal formé : une règle qui en dépend se tait."""
+    mal = v.get(MAL_FORMES)
+    return mal is not None and any(cle in mal for cle in cles)
 
 
 def _verifier_nir(v: dict[str, Any], naissance: date | None, constats: list[Constat]) -> None:
