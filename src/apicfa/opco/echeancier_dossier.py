@@ -15,7 +15,7 @@ from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, CoutsConvention
 from apicfa.financement.lecture_cerfa import depuis_cerfa
 from apicfa.financement.modeles import Echeance, Echeancier, EngagementFraisAnnexe
 from apicfa.financement.montants import en_centimes, en_euros
-from apicfa.opco.periodes_frais import periodes_frais_annexes
+from apicfa.financement.periodes_frais import periodes_frais_annexes
 from apicfa.opco.profils import ProfilOpco
 from apicfa.stockage.espace import EspaceCfa
 from apicfa.stockage.tables import Dossier

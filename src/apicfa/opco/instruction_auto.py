@@ -19,6 +19,7 @@ from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, CoutsConvention
 from apicfa.financement.lecture_cerfa import depuis_cerfa
 from apicfa.financement.montants import en_centimes
 from apicfa.financement.npec import ReferentielNpec
+from apicfa.financement.periodes_frais import periodes_frais_annexes
 from apicfa.instruction import ParametresInstruction, departement_deca, instruire, numero_deca
 from apicfa.instruction.lecture import contenu_cerfa, departement_employeur
 from apicfa.norme.etats import EtatDossier
@@ -33,7 +34,6 @@ from apicfa.opco.echeancier_dossier import (
     lignes_echeances,
     lignes_frais,
 )
-from apicfa.opco.periodes_frais import periodes_frais_annexes
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
 from apicfa.stockage.espace import EspaceCfa
