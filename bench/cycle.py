@@ -22,18 +22,20 @@ import copy
 import itertools
 import json
 import os
-import socket
 import string
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from depot import arreter, creer_cfa_du_banc, lancer_apicfa
 
 DUREE = float(os.environ.get("APICFA_BENCH_DUREE", "8"))
 SONDES = int(os.environ.get("APICFA_BENCH_SONDES", "60"))
@@ -42,17 +44,8 @@ URL_PG = os.environ.get("APICFA_BENCH_PG")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
-def port_libre() -> int:
-    with socket.socket() as prise:
-        prise.bind(("127.0.0.1", 0))
-        return int(prise.getsockname()[1])
-
-
 def preparer_base(url: str) -> str:
     """Base migrée (toutes branches), référentiels d'exemple, un CFA ; rend sa clé ATLAS."""
-    from sqlalchemy.orm import Session
-
-    from apicfa.portail.comptes import creer_cfa
     from apicfa.referentiels.depot import charger_exemples
     from apicfa.stockage.moteur import creer_moteur, migrer
 
@@ -66,44 +59,7 @@ def preparer_base(url: str) -> str:
         moteur.dispose()
     migrer(url)
     charger_exemples(url)
-    moteur = creer_moteur(url)
-    with Session(moteur) as session, session.begin():
-        compte = creer_cfa(
-            session,
-            siret="13002526500013",
-            uai="0751234J",
-            nom="CFA du banc",
-            opcos=["atlas"],
-            expire_le=None,
-            maintenant=datetime.now(),
-        )
-    moteur.dispose()
-    return compte.cles["atlas"]
-
-
-def lancer(url: str, dossier: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = port_libre()
-    processus = subprocess.Popen(
-        [
-            sys.executable, "-m", "uvicorn", "apicfa.opco.asgi:fabriquer", "--factory",
-            "--port", str(port), "--no-access-log", "--log-level", "warning",
-        ],
-        cwd=dossier,
-        env={**os.environ, "APICFA_BASE": url},
-        stdout=(dossier / "serveur.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    limite = time.monotonic() + 120
-    while True:
-        if processus.poll() is not None or time.monotonic() > limite:
-            processus.kill()
-            raise RuntimeError("le serveur n'a pas démarré (voir serveur.log)")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return processus, port
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
+    return creer_cfa_du_banc(url)
 
 
 def dossiers_engageables() -> Any:
@@ -255,12 +211,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="apicfa-cycle-") as dossier:
         url = URL_PG or f"sqlite:///{Path(dossier) / 'cycle.db'}"
         cle = preparer_base(url)
-        processus, port = lancer(url, Path(dossier))
+        processus, port = lancer_apicfa(url, Path(dossier))
         try:
             mesures = asyncio.run(mesurer(port, cle))
         finally:
-            processus.terminate()
-            processus.wait(timeout=15)
+            arreter(processus)
     base = "PostgreSQL" if URL_PG else "SQLite"
     for nom, temps in (("à vide", mesures["a_vide"]), ("en charge", mesures["en_charge"])):
         print(

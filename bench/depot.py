@@ -140,8 +140,8 @@ def migrer_opco(url: str) -> None:
     command.upgrade(config, "opco@head")
 
 
-def preparer_base(url: str) -> str:
-    """Base migrée avec un CFA ; rend sa clé ATLAS."""
+def creer_cfa_du_banc(url: str) -> str:
+    """Un CFA « du banc » dans une base déjà migrée ; rend sa clé ATLAS."""
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -149,7 +149,6 @@ def preparer_base(url: str) -> str:
     from apicfa.portail.comptes import creer_cfa
     from apicfa.stockage.moteur import creer_moteur
 
-    migrer_opco(url)
     moteur = creer_moteur(url)
     with Session(moteur) as session, session.begin():
         compte = creer_cfa(
@@ -163,6 +162,12 @@ def preparer_base(url: str) -> str:
         )
     moteur.dispose()
     return compte.cles["atlas"]
+
+
+def preparer_base(url: str) -> str:
+    """Base migrée (branche `opco`) avec un CFA ; rend sa clé ATLAS."""
+    migrer_opco(url)
+    return creer_cfa_du_banc(url)
 
 
 def lancer_apicfa(url: str, dossier: Path) -> tuple[subprocess.Popen[bytes], int]:
