@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+from apicfa.norme.dates import lire_date as lire_date_norme
+
 _DATE_SEULE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_HEURE = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
@@ -20,16 +21,13 @@ _DATE_HEURE = re.compile(
 
 
 def lire_date(valeur: Any) -> date | None:
-    """La date calendaire écrite (`2025-09-01T00:00:00+02:00` → 2025-09-01), ou None."""
+    """La date calendaire écrite (`2025-09-01T00:00:00+02:00` → 2025-09-01), ou None.
+
+    La règle est celle de la norme (`apicfa.norme.dates.lire_date`) ; le serveur tolère en plus
+    des espaces autour de la valeur (paramètres de requête)."""
     if not isinstance(valeur, str):
         return None
-    trouve = _DATE.match(valeur.strip())
-    if trouve is None:
-        return None
-    try:
-        return date(int(trouve[1]), int(trouve[2]), int(trouve[3]))
-    except ValueError:
-        return None
+    return lire_date_norme(valeur.strip())
 
 
 def lire_instant(valeur: str) -> datetime | None:
