@@ -136,3 +136,23 @@ def test_versions(url_base: str) -> None:
     assert len(lignes) == 2
     assert "applicable au 01/01/2019" in lignes[0] and "applicable au 01/07/2025" in lignes[1]
     assert "414 valeurs" in lignes[0]
+
+
+def test_retirer_npec_demande_confirmation(url_base: str, donnees_partagees: Path) -> None:
+    chemin = donnees_partagees / "npec" / "referentiel-npec-2024-04-09.xlsx"
+    assert runner.invoke(app, ["referentiel", "importer-npec", str(chemin), "--base", url_base])
+    commande = ["referentiel", "retirer-npec", "1", "--base", url_base]
+
+    refus = runner.invoke(app, commande, input="n\n")
+    assert refus.exit_code == 1 and "retrait annulé" in refus.output
+    assert "n° 1" in runner.invoke(app, ["referentiel", "versions", "--base", url_base]).output
+
+    accord = runner.invoke(app, commande, input="o\n")
+    assert accord.exit_code == 0, accord.output
+    assert "Version n° 1 retirée : referentiel-npec-2024-04-09.xlsx" in accord.output
+    vide = runner.invoke(app, ["referentiel", "versions", "--base", url_base])
+    assert "Aucune version du référentiel NPEC" in vide.output
+
+    absente = runner.invoke(app, [*commande, "--oui"])
+    assert absente.exit_code == 2
+    assert "aucune version n° 1" in absente.output

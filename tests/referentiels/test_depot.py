@@ -218,3 +218,36 @@ def test_charger_exemples(url_base: str) -> None:
     resolution = depot.npec_applicable(url_base, "RNCP90010", "1486", date(2025, 9, 1), 5)
     assert resolution is not None and resolution.origine == ORIGINE_REFERENTIEL
     assert resolution.date_version == date(2025, 7, 1)
+
+
+def test_retirer_une_version_importee_par_erreur(
+    url_base: str, ecrire_classeur: EcrireClasseur
+) -> None:
+    rattachements = [(901, "CPNE 901", "1486, 1597")]
+    bonne = ecrire_classeur(
+        "npec-2024-07-15.xlsx",
+        [_ligne("RNCP90001", 901, 7000, date(2024, 7, 15))],
+        rattachements,
+    )
+    erreur = ecrire_classeur(
+        "npec-2025-07-01.xlsx",
+        [_ligne("RNCP90001", 901, 99999, date(2025, 7, 1))],
+        rattachements,
+    )
+    gardee = depot.importer_npec(url_base, bonne)
+    fautive = depot.importer_npec(url_base, erreur)
+    applicable = depot.npec_applicable(url_base, "RNCP90001", "1597", date(2025, 9, 1), 5)
+    assert applicable is not None and applicable.valeur == Decimal("99999")
+
+    retiree = depot.retirer_version(url_base, fautive.version_id)
+    assert retiree.version_id == fautive.version_id and retiree.valeurs == 1
+    assert [v.version_id for v in depot.lister_versions(url_base)] == [gardee.version_id]
+    assert _compter(url_base, ValeurNpecTable) == 1  # les valeurs de la version sont parties
+    apres = depot.npec_applicable(url_base, "RNCP90001", "1597", date(2025, 9, 1), 5)
+    assert apres is not None and apres.valeur == Decimal("7000")
+    assert len(depot.charger_referentiel(url_base).versions) == 1
+
+    with pytest.raises(depot.VersionIntrouvable, match=rf"n° {fautive.version_id} .*présentes"):
+        depot.retirer_version(url_base, fautive.version_id)
+    # Le même fichier peut être réimporté une fois corrigé (son empreinte a été libérée).
+    assert not depot.importer_npec(url_base, erreur).deja_importe

@@ -162,6 +162,42 @@ def versions(base: OptionBase = None) -> None:
         )
 
 
+@referentiel.command("retirer-npec")
+def retirer_npec(
+    version: Annotated[
+        int, typer.Argument(help="Numéro de la version (voir « apicfa referentiel versions »).")
+    ],
+    oui: Annotated[bool, typer.Option("--oui", help="Ne pas demander de confirmation.")] = False,
+    base: OptionBase = None,
+) -> None:
+    """Retire une version du référentiel NPEC importée par erreur, avec ses valeurs."""
+    from apicfa.referentiels.depot import lister_versions, retirer_version
+    from apicfa.referentiels.erreurs import VersionIntrouvable
+
+    url = _base_migree(base)
+    if not oui:
+        cible = next((v for v in lister_versions(url) if v.version_id == version), None)
+        if cible is not None:
+            reponse = typer.prompt(
+                f"Retirer la version n° {version} ({cible.fichier}, applicable au "
+                f"{cible.date_applicabilite:%d/%m/%Y}, {_nombre(cible.valeurs)} valeurs) ? [o/N]",
+                default="n",
+                show_default=False,
+            )
+            if reponse.strip().lower() not in {"o", "oui", "y", "yes"}:
+                raise _arreter("retrait annulé, rien n'a changé.", code=1)
+    try:
+        retiree = retirer_version(url, version)
+    except VersionIntrouvable as probleme:
+        raise _arreter(str(probleme)) from None
+    typer.echo(
+        f"Version n° {retiree.version_id} retirée : {retiree.fichier}, applicable au "
+        f"{retiree.date_applicabilite:%d/%m/%Y}, {_nombre(retiree.valeurs)} valeurs. Les "
+        "dossiers déjà instruits gardent leurs montants ; un serveur en marche cesse de "
+        "l'appliquer sous 30 s (relecture de son cache de référentiel)."
+    )
+
+
 def _resolution_json(resolution: ResolutionNpec | None, rncp: str, idcc: str, jour: date) -> str:
     contenu: dict[str, object] = {"rncp": rncp, "idcc": idcc, "dateConclusion": jour.isoformat()}
     if resolution is None:

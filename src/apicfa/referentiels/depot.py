@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from apicfa.financement.npec import (
     ReferentielNpec,
@@ -29,7 +29,7 @@ from apicfa.financement.npec import (
     resoudre_npec,
 )
 from apicfa.referentiels import exemples
-from apicfa.referentiels.erreurs import FichierReferentielInvalide
+from apicfa.referentiels.erreurs import FichierReferentielInvalide, VersionIntrouvable
 from apicfa.referentiels.idcc_opco import lignes_idcc_opco
 from apicfa.referentiels.npec_classeur import ClasseurNpec, date_du_nom
 from apicfa.stockage.moteur import creer_moteur
@@ -399,6 +399,36 @@ def lister_versions(url: str) -> list[VersionImportee]:
         )
         for ligne in lignes
     ]
+
+
+def retirer_version(url: str, version_id: int) -> VersionImportee:
+    """Retire une version du référentiel NPEC (importée par erreur) et tout ce qui en dépend
+    (valeurs, rattachements IDCC → CPNE, libellés CPNE), dans une transaction ; rend ce qui a
+    été retiré. Les tables filles sont vidées explicitement : SQLite n'applique `ON DELETE
+    CASCADE` que si les clés étrangères sont activées. Les dossiers déjà instruits gardent les
+    montants de leur décision ; seules les instructions suivantes ne voient plus la version."""
+    with _moteur(url).begin() as connexion:
+        ligne = connexion.execute(
+            select(_VERSIONS).where(_VERSIONS.c.id == version_id)
+        ).one_or_none()
+        if ligne is None:
+            existantes = connexion.execute(select(_VERSIONS.c.id).order_by(_VERSIONS.c.id))
+            numeros = ", ".join(str(n) for n in existantes.scalars()) or "aucune"
+            raise VersionIntrouvable(
+                f"aucune version n° {version_id} du référentiel NPEC en base "
+                f"(versions présentes : {numeros})."
+            )
+        for table in (_VALEURS, _IDCC_CPNE, _CPNE):
+            connexion.execute(delete(table).where(table.c.version_id == version_id))
+        connexion.execute(delete(_VERSIONS).where(_VERSIONS.c.id == version_id))
+    return VersionImportee(
+        version_id=ligne.id,
+        date_applicabilite=ligne.date_applicabilite,
+        fichier=ligne.fichier,
+        mise_en_page=ligne.mise_en_page,
+        valeurs=ligne.nombre_valeurs,
+        date_import=ligne.date_import,
+    )
 
 
 def opco_de_idcc(url: str, idcc: str | int) -> str | None:
