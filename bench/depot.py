@@ -10,6 +10,11 @@ concurrent (connexions persistantes HTTP/1.1) :
 Chaque dossier acquitté 200 est validé durablement AVANT la réponse (écrivain groupé).
 Affiche débit, latences p50/p99 et ratio au plafond ; dernière ligne : un objet JSON.
 
+Équité entre les tours : un serveur apicfa instruit en tâche de fond ; après son tour, il peut lui
+rester des dossiers `TRANSMIS` à instruire, qui prendraient du CPU au tour suivant (autre serveur
+ou plafond nu). Après chaque tour d'un serveur apicfa, le banc lit la base jusqu'à ce qu'aucun
+dossier ne soit plus `TRANSMIS` et affiche ce temps de résorption (hors mesure).
+
 Variables : APICFA_BENCH_DUREE (s par tour, défaut 4), APICFA_BENCH_TOURS (défaut 3), APICFA_BENCH_CONNEXIONS (défaut 32),
 APICFA_BENCH_PG (URL PostgreSQL, défaut postgresql+psycopg://postgres@127.0.0.1:5432/apicfa_bench ;
 « non » pour sauter PostgreSQL).
@@ -203,6 +208,28 @@ def lancer_apicfa(url: str, dossier: Path) -> tuple[subprocess.Popen[bytes], int
     return processus, port
 
 
+def attendre_instruction(url: str, limite_s: float = 600.0) -> tuple[int, float]:
+    """Attend qu'aucun dossier de la base `url` ne soit plus `TRANSMIS` (lecture directe).
+    Rend le nombre restant à la fin du tour et le temps de résorption (s)."""
+    from sqlalchemy import create_engine, text
+
+    moteur = create_engine(url)
+    requete = text("SELECT COUNT(*) FROM dossier WHERE etat = 'TRANSMIS'")
+    debut = time.perf_counter()
+    try:
+        with moteur.connect() as connexion:
+            restant = initial = int(connexion.execute(requete).scalar_one())
+            while restant:
+                if time.perf_counter() - debut > limite_s:
+                    raise RuntimeError(f"{restant} dossiers encore TRANSMIS après {limite_s:.0f} s")
+                time.sleep(0.02)
+                connexion.rollback()  # instantané neuf à chaque lecture
+                restant = int(connexion.execute(requete).scalar_one())
+    finally:
+        moteur.dispose()
+    return initial, time.perf_counter() - debut
+
+
 def arreter(processus: subprocess.Popen[bytes]) -> None:
     processus.terminate()
     try:
@@ -347,6 +374,7 @@ def main() -> None:
     corps = corps_distincts()
     lances: list[subprocess.Popen[bytes]] = []
     cibles: dict[str, tuple[int, str]] = {}
+    urls: dict[str, str] = {}
     with (
         tempfile.TemporaryDirectory() as dossier_sqlite,
         tempfile.TemporaryDirectory() as dossier_pg,
@@ -360,6 +388,7 @@ def main() -> None:
             processus, port = lancer_apicfa(url, Path(dossier_sqlite))
             lances.append(processus)
             cibles["SQLite"] = (port, cle)
+            urls["SQLite"] = url
             if URL_PG.lower() != "non":
                 try:
                     preparer_postgres(URL_PG)
@@ -367,6 +396,7 @@ def main() -> None:
                     processus, port = lancer_apicfa(URL_PG, Path(dossier_pg))
                     lances.append(processus)
                     cibles["PostgreSQL"] = (port, cle)
+                    urls["PostgreSQL"] = URL_PG
                 except Exception as probleme:
                     print(f"PostgreSQL non mesuré : {probleme}", flush=True)
             mesures: dict[str, list[Mesure]] = {nom: [] for nom in cibles}
@@ -376,6 +406,13 @@ def main() -> None:
                     mesures[nom].append(mesure)
                     plafond = mesures["nu"][-1].debit if nom != "nu" else None
                     afficher(f"tour {tour} {nom}", mesure, plafond)
+                    if nom in urls:
+                        restant, secondes = attendre_instruction(urls[nom])
+                        print(
+                            f"{'':<22} résorption : {restant} dossiers TRANSMIS instruits en "
+                            f"{secondes:.2f} s avant le tour suivant",
+                            flush=True,
+                        )
         finally:
             for processus in lances:
                 arreter(processus)
