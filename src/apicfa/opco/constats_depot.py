@@ -2,7 +2,9 @@
 
 Le dépôt valide le cerfa (`valider_cerfa`, jour du dépôt) ; l'instruction automatique, juste
 après, a besoin des mêmes constats pour la même charge utile et le même jour. Les garder évite
-de valider deux fois chaque dossier. Clé : SHA-256 de la charge utile reçue (octet pour octet ce
+de valider deux fois chaque dossier ; le dépôt peut aussi y laisser le cerfa qu'il a déjà décodé
+(le même objet que la charge utile stockée, décodée), que l'instruction lit sans le redécoder.
+Clé : SHA-256 de la charge utile reçue (octet pour octet ce
 qui est stocké) et le jour ; une entrée est consommée par l'instruction. Un dossier instruit
 ailleurs (autre processus, reprise après arrêt) ou un autre jour est simplement revalidé.
 """
@@ -20,17 +22,33 @@ TAILLE_MAX = 4096
 class ConstatsDepot:
     def __init__(self, taille_max: int = TAILLE_MAX) -> None:
         self._taille_max = taille_max
-        self._entrees: dict[tuple[str, date], list[Any]] = {}
+        self._entrees: dict[tuple[str, date], tuple[list[Any], dict[str, Any] | None]] = {}
 
-    def garder(self, empreinte_corps: str, jour: date, constats: Sequence[Any]) -> None:
+    def garder(
+        self,
+        empreinte_corps: str,
+        jour: date,
+        constats: Sequence[Any],
+        donnees: dict[str, Any] | None = None,
+    ) -> None:
+        """Garde les constats du corps d'empreinte `empreinte_corps` validé le `jour` et, s'il
+        est donné, le cerfa décodé de ce corps (que personne ne doit plus modifier)."""
         if len(self._entrees) >= self._taille_max:
             # les plus anciennes d'abord (ordre d'insertion) : doublons jamais instruits, etc.
             del self._entrees[next(iter(self._entrees))]
-        self._entrees[(empreinte_corps, jour)] = list(constats)
+        self._entrees[(empreinte_corps, jour)] = (list(constats), donnees)
+
+    def prendre_avec_donnees(
+        self, charge_utile: bytes, jour: date
+    ) -> tuple[list[Any], dict[str, Any] | None] | None:
+        """(constats, cerfa décodé ou None) gardés pour cette charge utile ce jour-là
+        (retirés), sinon None."""
+        return self._entrees.pop((hashlib.sha256(charge_utile).hexdigest(), jour), None)
 
     def prendre(self, charge_utile: bytes, jour: date) -> list[Any] | None:
         """Les constats gardés pour cette charge utile ce jour-là (retirés), sinon None."""
-        return self._entrees.pop((hashlib.sha256(charge_utile).hexdigest(), jour), None)
+        gardes = self.prendre_avec_donnees(charge_utile, jour)
+        return gardes[0] if gardes is not None else None
 
     def __len__(self) -> int:
         return len(self._entrees)
