@@ -7,8 +7,10 @@ ne dépend pas de la taille du lot.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
+from queue import Empty, SimpleQueue
 from typing import Any
 
 from apicfa.client.erreurs import (
@@ -20,7 +22,9 @@ from apicfa.client.erreurs import (
     ErreurTropVolumineux,
     ErreurValidation,
 )
-from apicfa.client.journal import Envoi, Journal
+from apicfa.client.journal import ECHEC as ECHEC_JOURNAL
+from apicfa.client.journal import REFUSE as REFUSE_JOURNAL
+from apicfa.client.journal import Accuse, Envoi, Issue, Journal
 from apicfa.client.opco import ClientOpco, Fichier
 from apicfa.client.resultats import ECHEC, ENVOYE, REFUSE, Resultat
 
@@ -73,8 +77,18 @@ def _type_mime(nom: str | None) -> str:
     return "application/pdf"
 
 
+Issu = tuple[str | None, str | None, dict[str, Any]]
+
+
 class Expediteur:
-    """Expédie des envois vers leurs OPCO, `concurrence` à la fois."""
+    """Expédie des envois vers leurs OPCO, `concurrence` à la fois.
+
+    Le sort de chaque envoi (accusé, refus, échec) est noté au journal par lots : une
+    transaction pour `lot_journal` réponses, ou au plus tard toutes les
+    `delai_journal_s` secondes, et à la fin de l'expédition, même interrompue. Un envoi
+    parti dont le sort n'est pas encore noté reste « à envoyer » : s'il faut le reprendre,
+    il repart avec sa clé d'idempotence et l'OPCO rend sa première réponse, sans doublon.
+    """
 
     def __init__(
         self,
@@ -82,56 +96,68 @@ class Expediteur:
         client_de: Callable[[str], ClientOpco],
         *,
         concurrence: int = 8,
+        lot_journal: int = 64,
+        delai_journal_s: float = 0.2,
     ) -> None:
         self._journal = journal
         self._client_de = client_de
         self._concurrence = max(1, concurrence)
+        self._lot_journal = max(1, lot_journal)
+        self._delai_journal_s = delai_journal_s
 
     def expedier(self, flux: Iterable[Envoi | Resultat]) -> Iterator[Resultat]:
         """Rend un Resultat par élément du flux, dans l'ordre des réponses ; un envoi déjà
         vu dans ce lancement n'est expédié qu'une fois."""
         vus: set[int] = set()
-        en_vol: dict[Future[tuple[str | None, str | None, dict[str, Any]]], Envoi] = {}
-        with ThreadPoolExecutor(max_workers=self._concurrence) as groupe:
-            for element in flux:
-                if isinstance(element, Resultat):
-                    yield element
-                    continue
-                if element.id in vus:
-                    continue
-                vus.add(element.id)
-                try:
-                    client = self._client_de(element.opco)
-                except Exception as exc:
-                    yield self._echec(element, [ErreurServeur("CONFIGURATION", str(exc))])
-                    continue
-                en_vol[groupe.submit(executer, client, element)] = element
-                if len(en_vol) >= 2 * self._concurrence:
-                    yield from self._recolter(en_vol, tout=False)
-            yield from self._recolter(en_vol, tout=True)
+        en_vol: dict[Future[Issu], Envoi] = {}
+        termines: SimpleQueue[Future[Issu]] = SimpleQueue()
+        notes = _Notes(self._journal, self._lot_journal, self._delai_journal_s)
+        try:
+            with ThreadPoolExecutor(max_workers=self._concurrence) as groupe:
+                for element in flux:
+                    if isinstance(element, Resultat):
+                        yield element
+                        continue
+                    if element.id in vus:
+                        continue
+                    vus.add(element.id)
+                    try:
+                        client = self._client_de(element.opco)
+                    except Exception as exc:
+                        yield notes.echec(element, [ErreurServeur("CONFIGURATION", str(exc))])
+                        continue
+                    futur = groupe.submit(executer, client, element)
+                    en_vol[futur] = element
+                    futur.add_done_callback(termines.put)
+                    if len(en_vol) >= 2 * self._concurrence:
+                        yield from self._recolter(en_vol, termines, notes)
+                while en_vol:
+                    yield from self._recolter(en_vol, termines, notes)
+        finally:
+            notes.ecrire()
 
     def _recolter(
         self,
-        en_vol: dict[Future[tuple[str | None, str | None, dict[str, Any]]], Envoi],
-        *,
-        tout: bool,
+        en_vol: dict[Future[Issu], Envoi],
+        termines: SimpleQueue[Future[Issu]],
+        notes: _Notes,
     ) -> Iterator[Resultat]:
-        while en_vol:
-            faits, _ = wait(list(en_vol), return_when=FIRST_COMPLETED)
-            for futur in faits:
-                envoi = en_vol.pop(futur)
-                yield self._conclure(envoi, futur)
-            if not tout:
-                return
+        """Attend une réponse, puis prend toutes celles déjà arrivées."""
+        futur = termines.get()
+        while True:
+            yield self._conclure(en_vol.pop(futur), futur, notes)
+            try:
+                futur = termines.get_nowait()
+            except Empty:
+                break
+        notes.ecrire_si_du()
 
-    def _conclure(
-        self, envoi: Envoi, futur: Future[tuple[str | None, str | None, dict[str, Any]]]
-    ) -> Resultat:
+    def _conclure(self, envoi: Envoi, futur: Future[Issu], notes: _Notes) -> Resultat:
         try:
             numero_interne, numero_externe, brut = futur.result()
         except REFUS_DEFINITIFS as exc:
             erreurs = exc.erreurs or [ErreurServeur(str(exc.statut or ""), str(exc))]
-            self._journal.marquer_refuse(envoi.id, erreurs)
+            notes.ajouter(Issue(envoi.id, REFUSE_JOURNAL, tuple(erreurs)))
             return Resultat(
                 envoi.source or str(envoi.id),
                 REFUSE,
@@ -139,14 +165,12 @@ class Expediteur:
                 motifs=tuple(str(e) for e in erreurs),
             )
         except ErreurOpco as exc:
-            return self._echec(
+            return notes.echec(
                 envoi, exc.erreurs or [ErreurServeur(str(exc.statut or ""), str(exc))]
             )
         except Exception as exc:  # une erreur imprévue ne doit pas perdre les autres envois
-            return self._echec(envoi, [ErreurServeur(type(exc).__name__, str(exc))])
-        self._journal.marquer_accepte(
-            envoi.id, numero_interne=numero_interne, numero_externe=numero_externe, reponse=brut
-        )
+            return notes.echec(envoi, [ErreurServeur(type(exc).__name__, str(exc))])
+        notes.ajouter(Accuse(envoi.id, numero_interne, numero_externe, brut))
         return Resultat(
             envoi.source or str(envoi.id),
             ENVOYE,
@@ -155,11 +179,36 @@ class Expediteur:
             numero_externe=numero_externe,
         )
 
-    def _echec(self, envoi: Envoi, erreurs: list[ErreurServeur]) -> Resultat:
-        self._journal.marquer_echec(envoi.id, erreurs)
+
+class _Notes:
+    """Le sort des envois, en attente d'être noté au journal par lots."""
+
+    def __init__(self, journal: Journal, lot: int, delai_s: float) -> None:
+        self._journal = journal
+        self._lot = lot
+        self._delai_s = delai_s
+        self._en_attente: list[Accuse | Issue] = []
+        self._derniere = time.monotonic()
+
+    def ajouter(self, note: Accuse | Issue) -> None:
+        self._en_attente.append(note)
+        if len(self._en_attente) >= self._lot:
+            self.ecrire()
+
+    def echec(self, envoi: Envoi, erreurs: list[ErreurServeur]) -> Resultat:
+        self.ajouter(Issue(envoi.id, ECHEC_JOURNAL, tuple(erreurs)))
         return Resultat(
             envoi.source or str(envoi.id),
             ECHEC,
             opco=envoi.opco,
             motifs=tuple(str(e) for e in erreurs),
         )
+
+    def ecrire_si_du(self) -> None:
+        if self._en_attente and time.monotonic() - self._derniere >= self._delai_s:
+            self.ecrire()
+
+    def ecrire(self) -> None:
+        notes, self._en_attente = self._en_attente, []
+        self._derniere = time.monotonic()
+        self._journal.marquer_lot(notes)

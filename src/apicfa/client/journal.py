@@ -17,7 +17,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -132,6 +132,43 @@ class Envoi:
     erreurs: list[ErreurServeur]
 
 
+@dataclass(frozen=True)
+class Objet:
+    """Un objet à écrire au journal avant son envoi (voir `Journal.preparer_lot`)."""
+
+    opco: str
+    nature: str
+    charge: dict[str, Any]
+    source: str | None = None
+    nom_fichier: str | None = None
+    fichier: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Accuse:
+    """Un envoi accepté par l'OPCO (voir `Journal.marquer_lot`)."""
+
+    id: int
+    numero_interne: str | None
+    numero_externe: str | None
+    reponse: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Un envoi refusé (`REFUSE`) ou en échec passager (`ECHEC`), avec ses erreurs."""
+
+    id: int
+    statut: str
+    erreurs: tuple[ErreurServeur, ...]
+
+
+def _erreurs_json(erreurs: Iterable[ErreurServeur]) -> bytes:
+    return orjson.dumps(
+        [{"code": e.code, "description": e.description, "champ": e.champ} for e in erreurs]
+    )
+
+
 def _maintenant() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -192,49 +229,75 @@ class Journal:
         fichier: bytes | None = None,
     ) -> Envoi:
         """L'envoi de cet objet : celui déjà connu, ou un nouveau, validé AVANT l'envoi."""
-        signature = empreinte(charge, fichier)
+        (envoi,) = self.preparer_lot(
+            [Objet(opco, nature, charge, source=source, nom_fichier=nom_fichier, fichier=fichier)]
+        )
+        return envoi
+
+    def preparer_lot(self, objets: Sequence[Objet]) -> list[Envoi]:
+        """`preparer` pour plusieurs objets en UNE transaction durable (synchronisée sur le
+        disque avant de rendre la main) : chaque envoi rendu est au journal avant de partir.
+        Deux objets identiques du lot donnent le même envoi."""
+        if not objets:
+            return []
+        maintenant = _maintenant()
+        envois: list[Envoi] = []
         with self._verrou:
-            existant = self._une(
-                "SELECT * FROM envois WHERE opco = ? AND nature = ? AND empreinte = ?",
-                (opco, nature, signature),
-            )
-            if existant is not None:
-                return existant
-            maintenant = _maintenant()
-            cle = uuid.uuid4().hex
-            curseur = self._cnx.execute(
-                "INSERT INTO envois (opco, nature, empreinte, cle_idempotence, source, charge, "
-                "nom_fichier, fichier, statut, cree_le, modifie_le) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    opco,
-                    nature,
-                    signature,
-                    cle,
-                    source,
-                    orjson.dumps(charge),
-                    nom_fichier,
-                    fichier,
-                    A_ENVOYER,
-                    maintenant,
-                    maintenant,
-                ),
-            )
-            return Envoi(
-                id=int(curseur.lastrowid or 0),
-                opco=opco,
-                nature=nature,
-                cle_idempotence=cle,
-                source=source,
-                charge=charge,
-                nom_fichier=nom_fichier,
-                fichier=fichier,
-                statut=A_ENVOYER,
-                tentatives=0,
-                numero_interne=None,
-                numero_externe=None,
-                erreurs=[],
-            )
+            self._cnx.execute("PRAGMA synchronous=FULL")
+            self._cnx.execute("BEGIN IMMEDIATE")
+            try:
+                for objet in objets:
+                    envois.append(self._preparer_un(objet, maintenant))
+                self._cnx.execute("COMMIT")
+            except BaseException:
+                self._cnx.execute("ROLLBACK")
+                raise
+            finally:
+                self._cnx.execute("PRAGMA synchronous=NORMAL")
+        return envois
+
+    def _preparer_un(self, objet: Objet, maintenant: str) -> Envoi:
+        signature = empreinte(objet.charge, objet.fichier)
+        existant = self._une(
+            "SELECT * FROM envois WHERE opco = ? AND nature = ? AND empreinte = ?",
+            (objet.opco, objet.nature, signature),
+        )
+        if existant is not None:
+            return existant
+        cle = uuid.uuid4().hex
+        curseur = self._cnx.execute(
+            "INSERT INTO envois (opco, nature, empreinte, cle_idempotence, source, charge, "
+            "nom_fichier, fichier, statut, cree_le, modifie_le) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                objet.opco,
+                objet.nature,
+                signature,
+                cle,
+                objet.source,
+                orjson.dumps(objet.charge),
+                objet.nom_fichier,
+                objet.fichier,
+                A_ENVOYER,
+                maintenant,
+                maintenant,
+            ),
+        )
+        return Envoi(
+            id=int(curseur.lastrowid or 0),
+            opco=objet.opco,
+            nature=objet.nature,
+            cle_idempotence=cle,
+            source=objet.source,
+            charge=objet.charge,
+            nom_fichier=objet.nom_fichier,
+            fichier=objet.fichier,
+            statut=A_ENVOYER,
+            tentatives=0,
+            numero_interne=None,
+            numero_externe=None,
+            erreurs=[],
+        )
 
     def envoi(self, identifiant: int) -> Envoi | None:
         with self._verrou:
@@ -248,37 +311,48 @@ class Journal:
         numero_externe: str | None,
         reponse: dict[str, Any],
     ) -> None:
-        with self._verrou:
-            self._cnx.execute(
-                "UPDATE envois SET statut = ?, numero_interne = ?, numero_externe = ?, "
-                "reponse = ?, erreurs = NULL, tentatives = tentatives + 1, modifie_le = ? "
-                "WHERE id = ?",
-                (
-                    ACCEPTE,
-                    numero_interne,
-                    numero_externe,
-                    orjson.dumps(reponse),
-                    _maintenant(),
-                    identifiant,
-                ),
-            )
+        self.marquer_lot([Accuse(identifiant, numero_interne, numero_externe, reponse)])
 
     def marquer_refuse(self, identifiant: int, erreurs: Iterable[ErreurServeur]) -> None:
-        self._marquer(identifiant, REFUSE, erreurs)
+        self.marquer_lot([Issue(identifiant, REFUSE, tuple(erreurs))])
 
     def marquer_echec(self, identifiant: int, erreurs: Iterable[ErreurServeur]) -> None:
-        self._marquer(identifiant, ECHEC, erreurs)
+        self.marquer_lot([Issue(identifiant, ECHEC, tuple(erreurs))])
 
-    def _marquer(self, identifiant: int, statut: str, erreurs: Iterable[ErreurServeur]) -> None:
-        texte = orjson.dumps(
-            [{"code": e.code, "description": e.description, "champ": e.champ} for e in erreurs]
-        )
+    def marquer_lot(self, issues: Sequence[Accuse | Issue]) -> None:
+        """Enregistre, en une transaction et dans l'ordre donné, le sort de plusieurs envois
+        (accusés de réception, refus, échecs) ; chacun comme par `marquer_…`."""
+        if not issues:
+            return
+        maintenant = _maintenant()
         with self._verrou:
-            self._cnx.execute(
-                "UPDATE envois SET statut = ?, erreurs = ?, tentatives = tentatives + 1, "
-                "modifie_le = ? WHERE id = ?",
-                (statut, texte, _maintenant(), identifiant),
-            )
+            self._cnx.execute("BEGIN IMMEDIATE")
+            try:
+                for issue in issues:
+                    if isinstance(issue, Accuse):
+                        self._cnx.execute(
+                            "UPDATE envois SET statut = ?, numero_interne = ?, "
+                            "numero_externe = ?, reponse = ?, erreurs = NULL, "
+                            "tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
+                            (
+                                ACCEPTE,
+                                issue.numero_interne,
+                                issue.numero_externe,
+                                orjson.dumps(issue.reponse),
+                                maintenant,
+                                issue.id,
+                            ),
+                        )
+                    else:
+                        self._cnx.execute(
+                            "UPDATE envois SET statut = ?, erreurs = ?, "
+                            "tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
+                            (issue.statut, _erreurs_json(issue.erreurs), maintenant, issue.id),
+                        )
+                self._cnx.execute("COMMIT")
+            except BaseException:
+                self._cnx.execute("ROLLBACK")
+                raise
 
     def en_suspens(self, nature: str | None = None) -> Iterator[Envoi]:
         """Envois au sort inconnu ou en échec passager, les plus anciens d'abord."""

@@ -15,10 +15,13 @@ from typing import Any
 
 import orjson
 
-from apicfa.client.journal import ACCEPTE, REFUSE, Envoi, Journal
+from apicfa.client.journal import ACCEPTE, REFUSE, Envoi, Journal, Objet
 from apicfa.client.resultats import DEJA_ENVOYE, INVALIDE, VALIDE, Resultat
 from apicfa.client.resultats import REFUSE as ISSUE_REFUSE
 from apicfa.client.routage import ErreurRoutage, Routeur
+
+# Dossiers écrits au journal par transaction (une synchronisation disque par lot).
+LOT_JOURNAL = 64
 
 
 def fichiers_json(entrees: Iterable[str | Path]) -> Iterator[Path]:
@@ -73,13 +76,18 @@ def preparer_dossiers(
     journal: Journal | None,
     aujourd_hui: date,
     versions: Mapping[str, int] | None = None,
+    lot: int = LOT_JOURNAL,
 ) -> Iterator[Envoi | Resultat]:
     """Pour chaque fichier : un Envoi à expédier, ou le Resultat qui le concerne déjà.
 
     Sans journal (essai à blanc), les dossiers valides donnent un Resultat `valide`.
-    `versions` donne la version de route des dossiers par OPCO (défaut 2).
+    `versions` donne la version de route des dossiers par OPCO (défaut 2). Les dossiers
+    valides sont écrits au journal par lots de `lot` (une transaction durable par lot) et
+    ne sont rendus qu'une fois leur lot validé : aucun ne part avant d'y être écrit. Au
+    plus `lot` dossiers sont en mémoire à la fois.
     """
     versions = versions or {}
+    en_attente: list[Objet] = []
     for chemin in chemins:
         source = str(chemin)
         try:
@@ -100,21 +108,35 @@ def preparer_dossiers(
             yield Resultat(source, VALIDE, opco=opco)
             continue
         nature = nature_dossier(versions.get(opco, 2))
-        envoi = journal.preparer(opco, nature, {"cerfa": cerfa}, source=source)
-        if envoi.statut == ACCEPTE:
-            yield Resultat(
-                source,
-                DEJA_ENVOYE,
-                opco=opco,
-                numero_interne=envoi.numero_interne,
-                numero_externe=envoi.numero_externe,
-            )
-        elif envoi.statut == REFUSE:
-            yield Resultat(
-                source,
-                ISSUE_REFUSE,
-                opco=opco,
-                motifs=tuple(str(e) for e in envoi.erreurs) or ("déjà refusé par l'OPCO",),
-            )
-        else:
-            yield envoi
+        en_attente.append(Objet(opco, nature, {"cerfa": cerfa}, source=source))
+        if len(en_attente) >= lot:
+            yield from _ecrire_lot(journal, en_attente)
+            en_attente = []
+    if journal is not None:
+        yield from _ecrire_lot(journal, en_attente)
+
+
+def _ecrire_lot(journal: Journal, objets: list[Objet]) -> Iterator[Envoi | Resultat]:
+    """Écrit les objets au journal en une transaction, puis rend chacun selon son statut."""
+    for objet, envoi in zip(objets, journal.preparer_lot(objets), strict=True):
+        yield issue_preparation(objet.source or str(envoi.id), envoi)
+
+
+def issue_preparation(source: str, envoi: Envoi) -> Envoi | Resultat:
+    """L'envoi à expédier, ou le Resultat d'un envoi que le journal a déjà conclu."""
+    if envoi.statut == ACCEPTE:
+        return Resultat(
+            source,
+            DEJA_ENVOYE,
+            opco=envoi.opco,
+            numero_interne=envoi.numero_interne,
+            numero_externe=envoi.numero_externe,
+        )
+    if envoi.statut == REFUSE:
+        return Resultat(
+            source,
+            ISSUE_REFUSE,
+            opco=envoi.opco,
+            motifs=tuple(str(e) for e in envoi.erreurs) or ("déjà refusé par l'OPCO",),
+        )
+    return envoi
