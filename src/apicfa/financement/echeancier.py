@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import partial
 from itertools import repeat
 from operator import add
+from typing import NamedTuple
 
 from apicfa.financement import regime2025
 from apicfa.financement.contrat import DEBUT_REGIME_2025, ContratFinance
@@ -24,18 +25,28 @@ from apicfa.financement.modeles import (
     EngagementFraisAnnexe,
     Explication,
     Regime,
+    nouvel_echeancier,
 )
-from apicfa.financement.montants import centimes_npec, euros, texte_euros
-from apicfa.financement.motif import MOTIFS, ZERO, Motif, Pourcentages, motif_echeancier
+from apicfa.financement.montants import NPEC_CONNUS, centimes_npec, euros, texte_euros
+from apicfa.financement.motif import MOTIFS, ZERO, Motif, Pourcentages, motif_echeancier, tetes
 from apicfa.financement.participation import NIVEAU_MINIMUM, deduire, montant_participation
 
 _nouvelle_echeance = tuple.__new__
-# Les parts d'une année complète, par régime puis par NPEC (en centimes) : en centimes, et en
-# euros dans des 1-uplets prêts à compléter une `Echeance`.
-_ANNEES_COMPLETES: dict[Regime, dict[int, tuple[list[int], list[tuple[Decimal]]]]] = {
-    "2020": {},
-    "2025": {},
-}
+_ANNEES_EN_TABLE = 4
+
+
+class AnneeComplete(NamedTuple):
+    """Une année complète chiffrée pour un NPEC : ses parts en centimes, et pour les échéances
+    numérotées 1, 2, … des `annees` premières années complètes, les champs d'une `Echeance`
+    jusqu'au montant compris (numéro, codification, montant en euros)."""
+
+    centimes: list[int]
+    annees: int
+    tetes: list[tuple[int, str, Decimal]]
+
+
+# Les années complètes, par régime puis par NPEC (en centimes).
+_ANNEES_COMPLETES: dict[Regime, dict[int, AnneeComplete]] = {"2020": {}, "2025": {}}
 _TAILLE_MAX_CACHE = 100_000
 
 
@@ -54,41 +65,42 @@ def parts_d_une_annee(montant: int, pourcentages: Pourcentages) -> list[int]:
     return parts
 
 
-def _annee_complete(
-    regime: Regime, pourcentages: Pourcentages, npec: int
-) -> tuple[list[int], list[tuple[Decimal]]]:
-    """Les parts d'une année complète (en cache : un référentiel n'a que quelques milliers de
-    NPEC ; le découpage d'une année complète ne dépend que du régime)."""
+def annee_complete(
+    regime: Regime, pourcentages: Pourcentages, npec: int, annees: int = _ANNEES_EN_TABLE
+) -> AnneeComplete:
+    """Les parts d'une année complète et les têtes d'échéances de ses répétitions (en cache : un
+    référentiel n'a que quelques milliers de NPEC ; le découpage d'une année complète ne dépend
+    que du régime). La table couvre au moins `annees` années complètes."""
     cache = _ANNEES_COMPLETES[regime]
-    parts = cache.get(npec)
-    if parts is None:
+    annee = cache.get(npec)
+    if annee is None or annee.annees < annees:
         if len(cache) >= _TAILLE_MAX_CACHE:
             cache.clear()
         centimes = parts_d_une_annee(npec, pourcentages)
-        parts = cache[npec] = (centimes, [(euros(part),) for part in centimes])
-    return parts
+        en_euros = [euros(part) for part in centimes]
+        annees = max(annees, _ANNEES_EN_TABLE)
+        numeros = tetes(annees * len(centimes))
+        annee = cache[npec] = AnneeComplete(
+            centimes,
+            annees,
+            [
+                (numero, codification, en_euros[indice % len(en_euros)])
+                for indice, (numero, codification) in enumerate(numeros)
+            ],
+        )
+    return annee
 
 
-def chiffrer(motif: Motif, npec: int, regime: Regime) -> tuple[list[int], list[tuple[Decimal]]]:
-    """Le montant brut de chaque échéance, dans l'ordre des numéros, en centimes et en euros
-    (1-uplets) : les années complètes valent le NPEC, une dernière année incomplète NPEC ×
+def montants_bruts(motif: Motif, npec: int, regime: Regime) -> list[int]:
+    """Le montant brut (avant participation) de chaque échéance, dans l'ordre des numéros, en
+    centimes : les années complètes valent le NPEC, une dernière année incomplète NPEC ×
     numérateur / dénominateur (arrondi demi vers le haut)."""
     _nombre, repetitions, complets, numerateur, denominateur, reste, _tetes, _queues = motif
-    if repetitions:
-        centimes, en_euros = _ANNEES_COMPLETES[regime].get(npec) or _annee_complete(
-            regime, complets, npec
-        )
-        bruts = centimes * repetitions
-        montants = en_euros * repetitions
-    else:
-        bruts, montants = [], []
+    bruts = annee_complete(regime, complets, npec).centimes * repetitions if repetitions else []
     if reste:
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
-        parts = parts_d_une_annee(derniere, reste)
-        bruts += parts
-        # Montants propres au contrat (prorata) : convertis sans passer par le cache d'`euros`.
-        montants += [(Decimal(part).scaleb(-2),) for part in parts]
-    return bruts, montants
+        bruts += parts_d_une_annee(derniere, reste)
+    return bruts
 
 
 def _frais(
@@ -105,7 +117,7 @@ def rediger_detail(contrat: ContratFinance, detail_frais: tuple[str, ...]) -> li
     """Les phrases du détail d'un échéancier (année par année, échéance par échéance)."""
     calcul = calculer_engagement(contrat, contrat.date_fin)
     motif = motif_echeancier(calcul.regime, contrat.date_debut, contrat.date_fin)
-    bruts, _montants = chiffrer(motif, calcul.npec, calcul.regime)
+    bruts = montants_bruts(motif, calcul.npec, calcul.regime)
     nets = list(bruts)
     deduire(nets, calcul.participation)
     return [
@@ -119,31 +131,50 @@ def rediger_detail(contrat: ContratFinance, detail_frais: tuple[str, ...]) -> li
 def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     """L'échéancier d'un contrat selon son régime (SPEC §6.4), chaque montant expliqué."""
     debut, fin = contrat.date_debut, contrat.date_fin
-    regime: Regime = "2020" if contrat.date_conclusion < DEBUT_REGIME_2025 else "2025"
-    npec = centimes_npec(contrat.npec)
-    if regime == "2025" and regime2025.minoration_due(
-        contrat.duree_formation, contrat.heures_distanciel
-    ):
-        npec = regime2025.npec_minore(npec)
+    npec = NPEC_CONNUS.get(contrat.npec) or centimes_npec(contrat.npec)
+    if contrat.date_conclusion < DEBUT_REGIME_2025:
+        regime: Regime = "2020"
+    else:
+        regime = "2025"
+        if regime2025.minoration_due(contrat.duree_formation, contrat.heures_distanciel):
+            npec = regime2025.npec_minore(npec)
     motif = MOTIFS.get((regime, debut, fin)) or motif_echeancier(regime, debut, fin)
-    bruts, montants = chiffrer(motif, npec, regime)
-    engagement = sum(bruts)
+    nombre, repetitions, complets, numerateur, denominateur, reste, tetes_motif, queues = motif
+    # Les champs de chaque échéance jusqu'au montant : ceux des années complètes viennent tout
+    # faits du cache du NPEC ; ceux de la dernière année incomplète sont propres au contrat.
+    if repetitions:
+        annee = _ANNEES_COMPLETES[regime].get(npec)
+        if annee is None or annee.annees < repetitions:
+            annee = annee_complete(regime, complets, npec, repetitions)
+        tete = annee.tetes[: repetitions * len(complets)]
+        engagement = repetitions * npec
+    else:
+        tete = []
+        engagement = 0
+    if reste:
+        derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
+        engagement += derniere
+        parts = parts_d_une_annee(derniere, reste)
+        tete += [
+            (numero, codification, Decimal(part).scaleb(-2))
+            for (numero, codification), part in zip(tetes_motif[len(tete) :], parts, strict=True)
+        ]
     participation = 0
     if regime == "2025" and contrat.niveau >= NIVEAU_MINIMUM:
         participation = montant_participation(engagement, dans_periode_essai=False)
-        for indice, _deduit in deduire(bruts, participation):
-            montants[indice] = (euros(bruts[indice]),)
-        engagement -= participation
-    # Chaque échéance = tête (numéro, codification) + (montant,) + queue, assemblée en C.
-    echeances = tuple(
-        map(_nouvelle_echeance, repeat(Echeance), map(add, map(add, motif[6], montants), motif[7]))
-    )
+        if participation:
+            bruts = montants_bruts(motif, npec, regime)
+            for indice, _deduit in deduire(bruts, participation):
+                tete[indice] = (*tetes_motif[indice], euros(bruts[indice]))
+            engagement -= participation
+    # Chaque échéance = (numéro, codification, montant) + queue, assemblée en C.
+    echeances = tuple(map(_nouvelle_echeance, repeat(Echeance), map(add, tete, queues)))
     if contrat.couts is None:
         frais: tuple[EngagementFraisAnnexe, ...] = ()
         detail_frais: tuple[str, ...] = ()
     else:
-        frais, detail_frais = _frais(contrat, motif[0])
-    return Echeancier(
+        frais, detail_frais = _frais(contrat, nombre)
+    return nouvel_echeancier(
         regime,
         euros(npec),
         euros(engagement),

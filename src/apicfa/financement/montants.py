@@ -53,15 +53,15 @@ def euros(centimes: int) -> Decimal:
     return valeur
 
 
-_NPEC: dict[Decimal, int] = {}
+NPEC_CONNUS: dict[Decimal, int] = {}
 
 
 def centimes_npec(npec: Decimal) -> int:
     """Le NPEC en centimes (arrondi half-up), avec un cache : un référentiel n'a que quelques
     milliers de valeurs distinctes."""
-    centimes = _NPEC.get(npec)
+    centimes = NPEC_CONNUS.get(npec)
     if centimes is None:
-        if len(_NPEC) >= _TAILLE_MAX_CACHE:
-            _NPEC.clear()
-        centimes = _NPEC[npec] = en_centimes(npec)
+        if len(NPEC_CONNUS) >= _TAILLE_MAX_CACHE:
+            NPEC_CONNUS.clear()
+        centimes = NPEC_CONNUS[npec] = en_centimes(npec)
     return centimes
