@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from apicfa.opco.chemin_direct import AppOpco, CheminDirect, reponse_exception
 from apicfa.opco.corps import LIMITE_CORPS_DEFAUT
 from apicfa.opco.ecrivain import Ecrivain
 from apicfa.opco.erreurs import ErreurApi, erreur
@@ -47,33 +48,14 @@ Extensions apicfa : `Idempotency-Key` sur chaque POST, `GET /health`, ce documen
 
 
 def _gestionnaires(app: FastAPI, services: Services) -> None:
-    @app.exception_handler(ErreurApi)
-    async def _api(_: Request, exc: ErreurApi) -> Response:
-        return exc.reponse()
+    async def _refus(request: Request, exc: Exception) -> Response:
+        reponse = reponse_exception(exc, services, request.path_params.get("opco", ""))
+        if reponse is None:  # pragma: no cover - seuls les refus connus sont enregistrés
+            raise exc
+        return reponse
 
-    @app.exception_handler(ObjetIntrouvable)
-    async def _introuvable(request: Request, exc: ObjetIntrouvable) -> Response:
-        profil = services.profils.get(request.path_params.get("opco", ""))
-        statut_http = profil.statut_objet_inconnu if profil else 404
-        return erreur(
-            statut_http,
-            "OBJET_INCONNU",
-            f"Aucun {exc.nature} « {exc.identifiant} » n'existe chez cette OPCO.",
-            exc.champ,
-        ).reponse()
-
-    @app.exception_handler(ObjetAutreCfa)
-    async def _autre(_: Request, exc: ObjetAutreCfa) -> Response:
-        return erreur(
-            403,
-            "OBJET_AUTRE_CFA",
-            f"Le {exc.nature} « {exc.identifiant} » n'appartient pas à votre CFA.",
-            exc.champ,
-        ).reponse()
-
-    @app.exception_handler(TransitionRefusee)
-    async def _transition(_: Request, exc: TransitionRefusee) -> Response:
-        return erreur(400, "TRANSITION_REFUSEE", str(exc), "etat").reponse()
+    for refus in (ErreurApi, ObjetIntrouvable, ObjetAutreCfa, TransitionRefusee):
+        app.add_exception_handler(refus, _refus)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> Response:
@@ -109,11 +91,14 @@ def creer_app(
     delai_requete_s: float = 30.0,
     duree_cache_cles_s: float = 2.0,
     instruction_automatique: bool = True,
+    chemin_direct: bool = True,
 ) -> FastAPI:
     """L'application ASGI du service OPCO sur la base `url` (déjà migrée).
 
     `instruction_automatique=False` : pas d'instructeur dans ce processus (les dossiers restent
-    `TRANSMIS` ; pour un processus de lecture seule ou un banc d'essai des listes)."""
+    `TRANSMIS` ; pour un processus de lecture seule ou un banc d'essai des listes).
+    `chemin_direct=False` : le dépôt passe par le routage FastAPI comme les autres routes (les
+    tests comparent les deux chemins ; voir `opco.chemin_direct`)."""
     url = url_base(url)
     options = {} if est_sqlite(url) else {"pool_size": 10, "max_overflow": 20}
     moteur = creer_moteur(url, **options)
@@ -153,7 +138,7 @@ def creer_app(
         await ecrivain.arreter()
         moteur.dispose()
 
-    app = FastAPI(
+    app = AppOpco(
         title="apicfa — serveur OPCO (norme d'échange API CFA)",
         version="1",
         description=DESCRIPTION,
@@ -173,6 +158,7 @@ def creer_app(
         ruptures,
     ):
         app.include_router(module.routeur)
-    app.router.routes[0:0] = dossiers.routes_directes()
     app.add_middleware(Intergiciel, services=services)
+    if chemin_direct:
+        app.chemin_direct = CheminDirect(app, services, dossiers.deposer_dossier)
     return app

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from apicfa.opco.corps import empreinte_corps, lire_corps, lire_json_objet
 from apicfa.opco.depot_groupe import DepotDossier
@@ -26,14 +25,16 @@ routeur = APIRouter(tags=["dossiers"])
 MAX_NUMEROS_LISTE = 100
 
 
-async def _deposer(request: Request, opco: str, version: int) -> Response:
+async def deposer_dossier(request: Request, opco: str, version: int) -> Response:
+    """Le dépôt d'un contrat : servi par la route FastAPI et par le chemin direct
+    (`opco.chemin_direct`), qui appellent tous deux cette fonction."""
     appelant = await identifier(request, opco, f"dossiers_v{version}")
     services = services_de(request)
     corps = await lire_corps(request, services.limite_corps)
     request.state.empreinte_corps = empreinte = empreinte_corps(corps)
     donnees = lire_json_objet(corps)
     jour = services.horloge().date()
-    services.constats_depot.garder(empreinte, jour, verifier("cerfa", donnees, jour))
+    services.constats_depot.garder(empreinte, jour, verifier("cerfa", donnees, jour), donnees)
     nouveau = extraire_dossier(donnees, corps, version, opco, appelant.cfa_id)
     if lire_cle(request.headers.get(ENTETE)) is None:
         statut, reponse = await services.ecrivain.executer(
@@ -80,7 +81,7 @@ for _version in (1, 2):
             name=f"deposer_v{version}",
         )
         async def deposer(request: Request, opco: str) -> Response:
-            return await _deposer(request, opco, version)
+            return await deposer_dossier(request, opco, version)
 
         @routeur.get(
             f"/{{opco}}/v{version}/dossiers",
@@ -92,20 +93,6 @@ for _version in (1, 2):
             return await _relire(request, opco, version)
 
     _routes(_version)
-
-
-def routes_directes() -> list[Route]:
-    """Le dépôt, chemin chaud, servi par des routes Starlette placées AVANT celles de FastAPI :
-    ni résolution de dépendances ni correspondance sur toutes les routes. Les routes FastAPI de
-    même chemin restent pour le document OpenAPI (mêmes fonctions derrière)."""
-
-    def directe(version: int) -> Route:
-        async def deposer(request: Request) -> Response:
-            return await _deposer(request, request.path_params["opco"], version)
-
-        return Route(f"/{{opco}}/v{version}/dossiers", deposer, methods=["POST"])
-
-    return [directe(1), directe(2)]
 
 
 @routeur.get(
