@@ -63,10 +63,15 @@ def _texte_constat(constat: Constat) -> str:
     return f"{message} ({constat.champ})" if constat.champ else message
 
 
+def _jjmmaaaa(jour: date) -> str:
+    """`jour` écrit JJ/MM/AAAA, comme `f"{jour:%d/%m/%Y}"` (sans passer par strftime)."""
+    return f"{jour.day:02d}/{jour.month:02d}/{jour.year}"
+
+
 def _avertissement_depot(limite: date, depot: date, jours_ouvres: int) -> str:
     return (
-        f"Dépôt tardif : contrat déposé le {depot:%d/%m/%Y}, après la date limite du "
-        f"{limite:%d/%m/%Y} ({jours_ouvres} jours ouvrés après le début d'exécution, "
+        f"Dépôt tardif : contrat déposé le {_jjmmaaaa(depot)}, après la date limite du "
+        f"{_jjmmaaaa(limite)} ({jours_ouvres} jours ouvrés après le début d'exécution, "
         "cerfa.contrat.dateDebutContrat)"
     )
 

@@ -14,17 +14,24 @@ from typing import Any
 
 from apicfa.norme.dates import lire_date
 
+_CODE_POSTAL = re.compile(r"\d{5}")
+
+
+def _est_objet(valeur: Any) -> bool:
+    """Un objet JSON (le cas courant, `dict`, testé d'abord : `isinstance` sur l'ABC coûte)."""
+    return valeur.__class__ is dict or isinstance(valeur, Mapping)
+
 
 def contenu_cerfa(donnees: Mapping[str, Any]) -> Mapping[str, Any]:
     """L'objet cerfa, que `donnees` soit l'enveloppe `{"cerfa": …}` ou l'objet nu."""
     interieur = donnees.get("cerfa")
-    return interieur if isinstance(interieur, Mapping) else donnees
+    return interieur if _est_objet(interieur) else donnees
 
 
 def lire_date_champ(cerfa: Mapping[str, Any], bloc: str, champ: str) -> date | None:
     """La date du champ `cerfa.<bloc>.<champ>`, ou None si elle est absente ou illisible."""
     section = cerfa.get(bloc)
-    if not isinstance(section, Mapping):
+    if not _est_objet(section):
         return None
     valeur = section.get(champ)
     if isinstance(valeur, date):
@@ -39,13 +46,13 @@ def departement_employeur(cerfa: Mapping[str, Any]) -> str | None:
     outre-mer : trois chiffres (« 971 »). None quand le code postal manque ou est illisible.
     """
     employeur = cerfa.get("employeur")
-    if not isinstance(employeur, Mapping):
+    if not _est_objet(employeur):
         return None
     adresse = employeur.get("adresse")
-    if not isinstance(adresse, Mapping):
+    if not _est_objet(adresse):
         return None
     code_postal = str(adresse.get("codePostal") or "").strip()
-    if not re.fullmatch(r"\d{5}", code_postal):
+    if not _CODE_POSTAL.fullmatch(code_postal):
         return None
     if code_postal.startswith("97") or code_postal.startswith("98"):
         return code_postal[:3]

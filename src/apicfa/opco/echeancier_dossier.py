@@ -22,9 +22,14 @@ from apicfa.stockage.tables import Dossier
 from apicfa.stockage.tables import Echeance as EcheanceStockee
 
 
-def cerfa_du_dossier(dossier: Dossier) -> dict[str, Any]:
-    donnees = orjson.loads(dossier.charge_utile)
+def cerfa_de_charge(charge_utile: bytes) -> dict[str, Any]:
+    """Le cerfa déposé (enveloppe ou objet nu), décodé ; `{}` si ce n'est pas un objet."""
+    donnees = orjson.loads(charge_utile)
     return donnees if isinstance(donnees, dict) else {}
+
+
+def cerfa_du_dossier(dossier: Dossier) -> dict[str, Any]:
+    return cerfa_de_charge(dossier.charge_utile)
 
 
 def couts_de_convention(espace: EspaceCfa, dossier: Dossier) -> CoutsConvention | None:
@@ -54,21 +59,51 @@ def echeancier_initial(contrat: ContratFinance) -> Echeancier:
     return calculer_echeancier(contrat)
 
 
+_CENTIMES: dict[Decimal, int] = {}
+_TAILLE_MAX_CACHE = 100_000
+
+
+def centimes(montant: Decimal) -> int:
+    """`en_centimes`, avec un cache : les mêmes montants (NPEC découpés, zéros) reviennent d'un
+    échéancier à l'autre ; une fonction pure de la valeur, et une valeur égale (`Decimal` de
+    même valeur numérique) donne les mêmes centimes."""
+    try:
+        connu = _CENTIMES.get(montant)
+    except TypeError:  # NaN signalant : non hachable, `en_centimes` dit pourquoi
+        return en_centimes(montant)
+    if connu is None:
+        if len(_CENTIMES) >= _TAILLE_MAX_CACHE:
+            _CENTIMES.clear()
+        connu = _CENTIMES[montant] = en_centimes(montant)
+    return connu
+
+
 def lignes_echeances(echeances: Sequence[Echeance]) -> list[dict[str, Any]]:
     """Les colonnes de la table `echeance` pour chaque échéance du moteur."""
     return [
         {
-            "numero": e.numero,
-            "codification": e.codification,
-            "montant_total_centimes": en_centimes(e.montant_total),
-            "montant_regle_centimes": en_centimes(e.montant_regle),
-            "montant_en_cours_centimes": en_centimes(e.montant_en_cours_instruction),
-            "date_ouverture": e.date_ouverture,
-            "date_debut": e.date_debut,
-            "date_fin": e.date_fin,
-            "solde": e.solde,
+            "numero": numero,
+            "codification": codification,
+            "montant_total_centimes": centimes(total),
+            "montant_regle_centimes": centimes(regle),
+            "montant_en_cours_centimes": centimes(en_cours),
+            "date_ouverture": ouverture,
+            "date_debut": debut,
+            "date_fin": fin,
+            "solde": solde,
         }
-        for e in echeances
+        for (
+            numero,
+            codification,
+            total,
+            regle,
+            en_cours,
+            ouverture,
+            debut,
+            fin,
+            _annee,
+            solde,
+        ) in echeances
     ]
 
 

@@ -5,7 +5,10 @@ signal elle regarde quand même toutes les `periode_s` secondes, ce qui reprend 
 laissés `TRANSMIS` par un arrêt brutal et ceux déposés par un autre processus. Chaque passage
 prend au plus `taille_lot` dossiers par `reserver_a_instruire` (sur PostgreSQL, `FOR UPDATE
 SKIP LOCKED` : deux processus n'instruisent jamais le même dossier) et les instruit dans une
-transaction de l'écrivain groupé : la décision est visible dès la validation.
+transaction de l'écrivain groupé : la décision est visible dès la validation. En retard (un lot
+plein : d'autres dossiers attendent), les lots suivants du passage grossissent jusqu'à
+`taille_lot_retard` : moins de transactions, donc moins de temps pris à l'écrivain que les
+dépôts attendent.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from apicfa.stockage.guichet import reserver_a_instruire
 journaliseur = logging.getLogger("apicfa.opco")
 
 TAILLE_LOT = 64
+TAILLE_LOT_RETARD = 256
 PERIODE_S = 1.0
 ATTENTE_EN_CHARGE_S = 0.01
 
@@ -44,6 +48,7 @@ class Instructeur:
         horloge: Callable[[], datetime],
         *,
         taille_lot: int = TAILLE_LOT,
+        taille_lot_retard: int = TAILLE_LOT_RETARD,
         periode_s: float = PERIODE_S,
         constats_depot: ConstatsDepot | None = None,
     ) -> None:
@@ -52,6 +57,7 @@ class Instructeur:
         self._referentiel = referentiel
         self._horloge = horloge
         self._taille_lot = taille_lot
+        self._taille_lot_retard = max(taille_lot, taille_lot_retard)
         self._periode_s = periode_s
         self._constats_depot = constats_depot
         self._reveil: asyncio.Event | None = None
@@ -96,17 +102,21 @@ class Instructeur:
     async def instruire_en_attente(self) -> int:
         """Instruit tous les dossiers `TRANSMIS` (par lots) ; rend leur nombre."""
         total = 0
+        taille = self._taille_lot
         while True:
             referentiel = self._referentiel.frais() or await anyio.to_thread.run_sync(
                 self._referentiel.obtenir
             )
-            nombre = await self._ecrivain.executer(partial(self._lot, referentiel=referentiel))
+            nombre = await self._ecrivain.executer(
+                partial(self._lot, referentiel=referentiel, taille=taille)
+            )
             total += nombre
-            if nombre < self._taille_lot:
+            if nombre < taille:
                 return total
+            taille = self._taille_lot_retard  # lot plein : du retard, prendre plus à la fois
 
-    def _lot(self, session: Session, referentiel: ReferentielNpec) -> int:
-        dossiers = reserver_a_instruire(session, self._taille_lot)
+    def _lot(self, session: Session, referentiel: ReferentielNpec, taille: int) -> int:
+        dossiers = reserver_a_instruire(session, taille)
         if dossiers:
             instruire_lot(
                 session,

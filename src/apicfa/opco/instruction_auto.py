@@ -26,6 +26,8 @@ from apicfa.norme.etats import EtatDossier
 from apicfa.norme.validation import valider_cerfa
 from apicfa.opco.constats_depot import ConstatsDepot
 from apicfa.opco.echeancier_dossier import (
+    centimes,
+    cerfa_de_charge,
     cerfa_du_dossier,
     contrat_du_dossier,
     couts_de_convention,
@@ -37,11 +39,17 @@ from apicfa.opco.echeancier_dossier import (
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
 from apicfa.stockage.espace import EspaceCfa
-from apicfa.stockage.guichet import DecisionAEcrire, conventions_recues, ecrire_decisions
+from apicfa.stockage.guichet import (
+    DecisionAEcrire,
+    DossierAInstruire,
+    ecrire_decisions,
+    sequences_deca,
+)
 from apicfa.stockage.sequences import sequence_deca
 from apicfa.stockage.tables import Dossier
 
 EN_COURS = EtatDossier.EN_COURS_INSTRUCTION.value
+ENGAGE = EtatDossier.ENGAGE.value
 COMMENTAIRE_PANNE = (
     "Dossier en instruction : l'instruction automatique a échoué (erreur interne) : "
     "décision manuelle de l'OPCO."
@@ -88,22 +96,23 @@ def engager(
 
 
 def _decider(
-    dossier: Dossier,
+    dossier: DossierAInstruire,
+    donnees: dict[str, Any],
+    constats: Sequence[Any],
     profil: ProfilOpco,
     referentiel: ReferentielNpec,
     couts: CoutsConvention | None,
-    constats_depot: ConstatsDepot | None = None,
 ) -> tuple[DecisionAEcrire, str | None]:
     """L'issue d'un dossier `TRANSMIS` (rien n'est écrit) et, s'il est engagé, le département
     de son numéro DECA."""
-    donnees = cerfa_du_dossier(dossier)
     depot = dossier.date_creation.date()
+    reglages = parametres(profil)
     decision = instruire(
         donnees,
-        constats=_constats(dossier, donnees, depot, constats_depot),
+        constats=constats,
         resolution_npec=resoudre_pour_cerfa(referentiel, donnees, depot),
         date_depot=depot,
-        profil=parametres(profil),
+        profil=reglages,
     )
     if not decision.engage or decision.npec is None:
         return DecisionAEcrire(dossier, decision.etat.value, decision.commentaire_etat), None
@@ -119,33 +128,41 @@ def _decider(
         )
         return DecisionAEcrire(dossier, EN_COURS, commentaire), None
     frais = echeancier.engagements_frais_annexe
-    premier = [en_centimes(f.montant_total) for f in frais if f.nature_frais == PREMIER_EQUIPEMENT]
+    premier = [centimes(f.montant_total) for f in frais if f.nature_frais == PREMIER_EQUIPEMENT]
     issue = DecisionAEcrire(
         dossier,
-        EtatDossier.ENGAGE.value,
+        ENGAGE,
         decision.commentaire_etat,
         colonnes={
-            "npec_centimes": en_centimes(decision.npec.valeur),
-            "engagement_centimes": en_centimes(echeancier.engagement),
-            "trop_percu_centimes": en_centimes(echeancier.trop_percu),
+            "npec_centimes": centimes(decision.npec.valeur),
+            "engagement_centimes": centimes(echeancier.engagement),
+            "trop_percu_centimes": centimes(echeancier.trop_percu),
             "plafond_premier_equipement_centimes": sum(premier) if premier else None,
         },
         echeances=lignes_echeances(echeancier.echeances),
-        frais=lignes_frais(frais),
-        periodes=periodes_frais_annexes(echeancier.echeances, frais),
+        frais=lignes_frais(frais) if frais else [],
+        periodes=periodes_frais_annexes(echeancier.echeances, frais) if frais else [],
     )
     departement = departement_deca(
-        departement_employeur(contenu_cerfa(donnees)), parametres(profil).departement_deca_defaut
+        departement_employeur(contenu_cerfa(donnees)), reglages.departement_deca_defaut
     )
     return issue, departement
 
 
-def _constats(
-    dossier: Dossier, donnees: dict[str, Any], depot: date, gardes: ConstatsDepot | None
-) -> list[Any]:
-    """Les constats du dépôt gardés par ce processus, sinon une nouvelle validation."""
-    connus = gardes.prendre(dossier.charge_utile, depot) if gardes is not None else None
-    return connus if connus is not None else valider_cerfa(donnees, aujourd_hui=depot)
+def _lire(
+    dossier: DossierAInstruire, gardes: ConstatsDepot | None
+) -> tuple[dict[str, Any], Sequence[Any]]:
+    """Le cerfa décodé et ses constats : ceux que le dépôt de ce processus a gardés (avec le
+    cerfa qu'il avait déjà décodé), sinon la charge utile relue et une nouvelle validation."""
+    depot = dossier.date_creation.date()
+    connus = gardes.prendre_avec_donnees(dossier.charge_utile, depot) if gardes else None
+    if connus is not None:
+        constats, donnees = connus
+        if donnees is not None:
+            return donnees, constats
+        return cerfa_de_charge(dossier.charge_utile), constats
+    donnees = cerfa_de_charge(dossier.charge_utile)
+    return donnees, valider_cerfa(donnees, aujourd_hui=depot)
 
 
 def _couts(charge: bytes | None) -> CoutsConvention | None:
@@ -157,24 +174,29 @@ def _couts(charge: bytes | None) -> CoutsConvention | None:
 
 def instruire_lot(
     session: Session,
-    dossiers: Sequence[Dossier],
+    dossiers: Sequence[DossierAInstruire],
     profils: Mapping[str, ProfilOpco],
     referentiel: ReferentielNpec,
     maintenant: datetime,
     constats_depot: ConstatsDepot | None = None,
 ) -> list[DecisionAEcrire]:
-    """Instruit des dossiers `TRANSMIS` déjà réservés et écrit leurs issues en une fois.
+    """Instruit des dossiers `TRANSMIS` déjà réservés (`guichet.reserver_a_instruire`) et écrit
+    leurs issues en une fois.
 
     Un dossier dont la décision lève une erreur imprévue reste `EN_COURS_INSTRUCTION` avec un
     commentaire générique ; les autres sont instruits."""
-    conventions = conventions_recues(session, [d.id for d in dossiers])
     issues: list[DecisionAEcrire] = []
     a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
     for dossier in dossiers:
         try:
-            couts = _couts(conventions.get(dossier.id))
+            donnees, constats = _lire(dossier, constats_depot)
             issue, departement = _decider(
-                dossier, profils[dossier.opco], referentiel, couts, constats_depot
+                dossier,
+                donnees,
+                constats,
+                profils[dossier.opco],
+                referentiel,
+                _couts(dossier.convention),
             )
         except Exception as panne:
             journaliseur.error(
@@ -185,13 +207,15 @@ def instruire_lot(
             issue, departement = DecisionAEcrire(dossier, EN_COURS, COMMENTAIRE_PANNE), None
         issues.append(issue)
         if departement is not None:
-            depot = dossier.date_creation.date()
+            depot = dossier.date_creation
             cle = (dossier.opco, departement, depot.year * 100 + depot.month)
             a_numeroter.setdefault(cle, []).append(issue)
-    for (opco, departement, mois), engages in a_numeroter.items():
-        sequences = sequence_deca(session, opco, departement, mois, len(engages))
-        for issue, sequence in zip(engages, sequences, strict=True):
-            depot = issue.dossier.date_creation.date()
-            issue.colonnes["numero_deca"] = numero_deca(departement, depot, sequence)
+    if a_numeroter:
+        sequences = sequences_deca(session, {cle: len(lot) for cle, lot in a_numeroter.items()})
+        for cle, engages in a_numeroter.items():
+            departement = cle[1]
+            for issue, sequence in zip(engages, sequences[cle], strict=True):
+                depot = issue.dossier.date_creation.date()
+                issue.colonnes["numero_deca"] = numero_deca(departement, depot, sequence)
     ecrire_decisions(session, issues, maintenant)
     return issues

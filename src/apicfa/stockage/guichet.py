@@ -7,17 +7,17 @@ tous les CFA d'une OPCO, et passe par ici. Rien de ce module n'est exposé à un
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Column, Connection, Date, DateTime, Dialect, Select, select, text
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier
 from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE
-from apicfa.stockage.sequences import ajuster_compteur_etat
+from apicfa.stockage.sequences import ajuster_compteur_etat, sequence_deca
 from apicfa.stockage.tables import (
     Cfa,
     Convention,
@@ -56,24 +56,72 @@ def verrouiller_dossiers(session: Session, dossiers_ids: Sequence[int]) -> dict[
     return {d.id: d for d in lignes}
 
 
-def reserver_a_instruire(session: Session, limite: int) -> list[Dossier]:
-    """Les plus anciens dossiers `TRANSMIS`, verrouillés pour cette transaction.
+class DossierAInstruire(NamedTuple):
+    """Ce que l'instruction lit d'un dossier `TRANSMIS` réservé : ses colonnes utiles et la
+    charge utile de sa dernière convention reçue (None s'il n'y en a pas)."""
 
-    PostgreSQL : `FOR UPDATE SKIP LOCKED` — deux processus serveurs ne prennent jamais le même
-    dossier, et aucun n'attend l'autre ; la condition `etat = 'TRANSMIS'` est réévaluée sur la
-    ligne verrouillée, donc un dossier déjà instruit et validé ailleurs n'est pas repris.
-    SQLite : la clause est sans objet ; une écriture vide prend d'abord le verrou d'écriture de
-    la base, pour qu'un autre processus ne lise pas les mêmes dossiers entre-temps."""
-    prendre_verrou_ecriture(session)
-    return list(
-        session.scalars(
-            select(Dossier)
-            .where(Dossier.etat == EtatDossier.TRANSMIS.value)
-            .order_by(Dossier.id)
-            .limit(limite)
-            .with_for_update(skip_locked=True)
+    id: int
+    opco: str
+    cfa_id: int
+    numero_externe: str
+    etat: str
+    charge_utile: bytes
+    date_creation: datetime
+    convention: bytes | None
+
+
+_DERNIERE_CONVENTION = (
+    select(Convention.charge_utile)
+    .where(Convention.dossier_id == Dossier.id)
+    .order_by(Convention.id.desc())
+    .limit(1)
+    .correlate(Dossier)
+    .scalar_subquery()
+)
+
+
+_REQUETES_A_INSTRUIRE: dict[int, Select[Any]] = {}
+
+
+def _requete_a_instruire(limite: int) -> Select[Any]:
+    requete = _REQUETES_A_INSTRUIRE.get(limite)
+    if requete is None:
+        requete = _REQUETES_A_INSTRUIRE[limite] = _construire_requete_a_instruire(limite)
+    return requete
+
+
+def _construire_requete_a_instruire(limite: int) -> Select[Any]:
+    return (
+        select(
+            Dossier.id,
+            Dossier.opco,
+            Dossier.cfa_id,
+            Dossier.numero_externe,
+            Dossier.etat,
+            Dossier.charge_utile,
+            Dossier.date_creation,
+            _DERNIERE_CONVENTION.label("convention"),
         )
+        .where(Dossier.etat == EtatDossier.TRANSMIS.value)
+        .order_by(Dossier.id)
+        .limit(limite)
+        .with_for_update(skip_locked=True, of=Dossier)
     )
+
+
+def reserver_a_instruire(session: Session, limite: int) -> list[DossierAInstruire]:
+    """Les plus anciens dossiers `TRANSMIS`, verrouillés pour cette transaction, avec la
+    dernière convention reçue de chacun (une seule requête, sans objets ORM).
+
+    PostgreSQL : `FOR UPDATE OF dossier SKIP LOCKED` — deux processus serveurs ne prennent
+    jamais le même dossier, et aucun n'attend l'autre ; la condition `etat = 'TRANSMIS'` est
+    réévaluée sur la ligne verrouillée, donc un dossier déjà instruit et validé ailleurs n'est
+    pas repris. SQLite : la clause est sans objet ; une écriture vide prend d'abord le verrou
+    d'écriture de la base, pour qu'un autre processus ne lise pas les mêmes dossiers
+    entre-temps."""
+    prendre_verrou_ecriture(session)
+    lignes = session.connection().execute(_requete_a_instruire(limite))
+    return [DossierAInstruire._make(ligne) for ligne in lignes]
 
 
 def dossier_par_externe(session: Session, opco: str, numero_externe: str) -> Dossier | None:
@@ -122,9 +170,9 @@ def lignes_des_factures(session: Session, factures_ids: Sequence[int]) -> list[L
 class DecisionAEcrire:
     """L'issue de l'instruction d'un dossier, prête à écrire : état final, commentaire,
     colonnes du dossier (argent, DECA…), lignes `echeance`, `engagement_frais_annexe` et
-    `periode_frais_annexe`."""
+    `periode_frais_annexe` (colonnes nommées comme dans les tables)."""
 
-    dossier: Dossier
+    dossier: DossierAInstruire
     etat: str
     commentaire: str | None
     colonnes: dict[str, Any] = field(default_factory=dict)
@@ -133,52 +181,206 @@ class DecisionAEcrire:
     periodes: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _date_iso(valeur: date | None) -> str | None:
+    """Une date au format de stockage de SQLAlchemy pour SQLite (`AAAA-MM-JJ`), comme son
+    convertisseur `DATE`, sans passer par un dictionnaire de formatage par valeur."""
+    return None if valeur is None else date.isoformat(valeur)
+
+
+def _convertisseur(colonne: Column[Any], dialecte: Dialect) -> Callable[[Any], Any] | None:
+    """Le convertisseur de valeur liée que SQLAlchemy appliquerait à cette colonne."""
+    type_ = colonne.type
+    if dialecte.name == "sqlite" and isinstance(type_, Date) and not isinstance(type_, DateTime):
+        return _date_iso
+    convertir: Callable[[Any], Any] | None = type_.dialect_impl(dialecte).bind_processor(dialecte)
+    return convertir
+
+
+class _Ecriture:
+    """Les instructions d'écriture d'un lot de décisions pour un dialecte : SQL du pilote
+    (paramètres positionnels), gardé une fois construit, et convertisseurs de valeurs de chaque
+    colonne."""
+
+    def __init__(
+        self, marque: str, convertisseurs: dict[tuple[str, str], Callable[[Any], Any]]
+    ) -> None:
+        self.marque = marque
+        self._convertisseurs = convertisseurs
+        self._sql: dict[tuple[Any, ...], str] = {}
+
+    def convertisseurs_de(
+        self, table: str, colonnes: tuple[str, ...]
+    ) -> tuple[Callable[[Any], Any] | None, ...]:
+        return tuple(self._convertisseurs.get((table, nom)) for nom in colonnes)
+
+    def convertir(self, table: str, colonne: str, valeur: Any) -> Any:
+        convertir = self._convertisseurs.get((table, colonne))
+        return valeur if convertir is None or valeur is None else convertir(valeur)
+
+    def insertion(self, table: str, colonnes: tuple[str, ...]) -> str:
+        cle = ("insertion", table, colonnes)
+        sql = self._sql.get(cle)
+        if sql is None:
+            marques = ", ".join([self.marque] * len(colonnes))
+            sql = f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES ({marques})"
+            self._sql[cle] = sql
+        return sql
+
+    def mise_a_jour(self, colonnes: tuple[str, ...], libere_empreinte: bool) -> str:
+        cle = ("mise_a_jour", colonnes, libere_empreinte)
+        sql = self._sql.get(cle)
+        if sql is None:
+            noms = ("etat", "commentaire_etat", "date_modification", *colonnes)
+            affectations = [f"{nom} = {self.marque}" for nom in noms]
+            if libere_empreinte:
+                affectations.append("empreinte = NULL")
+            sql = f"UPDATE dossier SET {', '.join(affectations)} WHERE id = {self.marque}"
+            self._sql[cle] = sql
+        return sql
+
+
+_ECRITURES: dict[str, _Ecriture] = {}
+_TABLES_DECISION = (Dossier.__table__, Echeance.__table__, EngagementFraisAnnexe.__table__)
+_TABLES_DECISION += (PeriodeFraisAnnexe.__table__,)
+
+
+def _ecriture(dialecte: Dialect) -> _Ecriture:
+    cle = f"{dialecte.name}:{dialecte.driver}:{dialecte.paramstyle}"
+    ecriture = _ECRITURES.get(cle)
+    if ecriture is None:
+        if dialecte.paramstyle not in ("qmark", "format", "pyformat"):
+            raise ValueError(f"style de paramètres non pris en charge : {dialecte.paramstyle}")
+        convertisseurs = {
+            (table.name, colonne.name): convertir
+            for table in _TABLES_DECISION
+            for colonne in table.columns
+            if (convertir := _convertisseur(colonne, dialecte)) is not None
+        }
+        marque = "?" if dialecte.paramstyle == "qmark" else "%s"
+        ecriture = _ECRITURES[cle] = _Ecriture(marque, convertisseurs)
+    return ecriture
+
+
+def _inserer(
+    connexion: Connection,
+    ecriture: _Ecriture,
+    table: str,
+    lignes: list[tuple[int, list[dict[str, Any]]]],
+) -> None:
+    """Insertion multiple (executemany du pilote) des lignes de chaque dossier ; les lignes de
+    mêmes colonnes ensemble."""
+    par_colonnes: dict[tuple[str, ...], tuple[Any, list[tuple[Any, ...]]]] = {}
+    for dossier_id, lignes_du_dossier in lignes:
+        for ligne in lignes_du_dossier:
+            colonnes = tuple(ligne)
+            forme = par_colonnes.get(colonnes)
+            if forme is None:
+                forme = par_colonnes[colonnes] = (ecriture.convertisseurs_de(table, colonnes), [])
+            convertisseurs, valeurs = forme
+            valeurs.append(
+                (
+                    dossier_id,
+                    *[
+                        valeur if convertir is None or valeur is None else convertir(valeur)
+                        for convertir, valeur in zip(convertisseurs, ligne.values(), strict=True)
+                    ],
+                )
+            )
+    for colonnes, (_convertisseurs, valeurs) in par_colonnes.items():
+        sql = ecriture.insertion(table, ("dossier_id", *colonnes))
+        connexion.exec_driver_sql(sql, valeurs)
+
+
 def ecrire_decisions(
     session: Session, decisions: Sequence[DecisionAEcrire], maintenant: datetime
 ) -> None:
-    """Écrit les issues d'un lot d'instructions en peu d'allers-retours : mises à jour des
-    dossiers groupées par l'ORM, une insertion multiple des échéances et une des frais, un
-    ajustement par compteur d'état (le passage par EN_COURS_INSTRUCTION s'annule)."""
+    """Écrit les issues d'un lot d'instructions en peu d'allers-retours, sans objets ORM : une
+    mise à jour multiple (executemany du pilote) des dossiers par forme d'issue, une insertion
+    multiple des échéances, une des frais, une des périodes, un ajustement par compteur d'état
+    (le passage par EN_COURS_INSTRUCTION s'annule). Les valeurs passent par les convertisseurs
+    de SQLAlchemy de chaque colonne : ce qui est écrit est ce qu'écrirait l'ORM."""
+    connexion = session.connection()
+    ecriture = _ecriture(connexion.dialect)
+    instant = ecriture.convertir("dossier", "date_modification", maintenant)
     deltas: dict[tuple[str, int, str], int] = {}
-    echeances: list[dict[str, Any]] = []
-    frais: list[dict[str, Any]] = []
-    periodes: list[dict[str, Any]] = []
+    mises_a_jour: dict[tuple[tuple[str, ...], bool], list[tuple[Any, ...]]] = {}
+    echeances: list[tuple[int, list[dict[str, Any]]]] = []
+    frais: list[tuple[int, list[dict[str, Any]]]] = []
+    periodes: list[tuple[int, list[dict[str, Any]]]] = []
     for decision in decisions:
         dossier = decision.dossier
         cle = (dossier.opco, dossier.cfa_id)
         deltas[(*cle, dossier.etat)] = deltas.get((*cle, dossier.etat), 0) - 1
         deltas[(*cle, decision.etat)] = deltas.get((*cle, decision.etat), 0) + 1
-        dossier.etat = decision.etat
-        dossier.commentaire_etat = decision.commentaire
-        dossier.date_modification = maintenant
-        if decision.etat in ETATS_LIBERANT_EMPREINTE:
-            dossier.empreinte = None
-        for colonne, valeur in decision.colonnes.items():
-            setattr(dossier, colonne, valeur)
-        echeances += [{"dossier_id": dossier.id, **ligne} for ligne in decision.echeances]
-        frais += [{"dossier_id": dossier.id, **ligne} for ligne in decision.frais]
-        periodes += [{"dossier_id": dossier.id, **ligne} for ligne in decision.periodes]
-    session.flush()
-    # Insertions Core (executemany) : ni objets ORM ni machinerie d'insertion groupée de l'ORM.
+        colonnes = decision.colonnes
+        forme = (tuple(colonnes), decision.etat in ETATS_LIBERANT_EMPREINTE)
+        mises_a_jour.setdefault(forme, []).append(
+            (
+                decision.etat,
+                decision.commentaire,
+                instant,
+                *[ecriture.convertir("dossier", nom, valeur) for nom, valeur in colonnes.items()],
+                dossier.id,
+            )
+        )
+        if decision.echeances:
+            echeances.append((dossier.id, decision.echeances))
+        if decision.frais:
+            frais.append((dossier.id, decision.frais))
+        if decision.periodes:
+            periodes.append((dossier.id, decision.periodes))
+    for (colonnes, libere), valeurs in mises_a_jour.items():
+        connexion.exec_driver_sql(ecriture.mise_a_jour(colonnes, libere), valeurs)
     for table, lignes in (
-        (Echeance.__table__, echeances),
-        (EngagementFraisAnnexe.__table__, frais),
-        (PeriodeFraisAnnexe.__table__, periodes),
+        ("echeance", echeances),
+        ("engagement_frais_annexe", frais),
+        ("periode_frais_annexe", periodes),
     ):
         if lignes:
-            session.execute(insert(table), lignes)
+            _inserer(connexion, ecriture, table, lignes)
     for (opco, cfa_id, etat), pas in deltas.items():
         if pas:
             ajuster_compteur_etat(session, opco, cfa_id, etat, pas)
 
 
-def conventions_recues(session: Session, dossiers_ids: Sequence[int]) -> dict[int, bytes]:
-    """La charge utile de la dernière convention reçue pour chacun de ces dossiers."""
-    if not dossiers_ids:
-        return {}
-    lignes = session.execute(
-        select(Convention.dossier_id, Convention.charge_utile)
-        .where(Convention.dossier_id.in_(list(dossiers_ids)))
-        .order_by(Convention.id)
-    ).all()
-    return {dossier_id: charge for dossier_id, charge in lignes}
+def _cle_deca(departement: str, opco: str) -> str:
+    """La clé du compteur DECA dans `sequence_numero`, celle de `sequences.sequence_deca`."""
+    return f"D{departement}{opco}"[:16]
+
+
+def sequences_deca(
+    session: Session, demandes: Mapping[tuple[str, str, int], int]
+) -> dict[tuple[str, str, int], range]:
+    """Pour chaque (OPCO, département, mois AAAAMM) → nombre : des numéros de séquence DECA
+    consécutifs, réservés en UNE instruction (`INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE
+    … RETURNING`) sur les compteurs de `stockage.sequences.sequence_deca` (mêmes clés, même
+    sûreté en concurrence). Compteurs pris dans l'ordre des clés : deux processus qui
+    numérotent en même temps les verrouillent dans le même ordre."""
+    cles = {demande: (_cle_deca(demande[1], demande[0]), demande[2]) for demande in demandes}
+    if len(set(cles.values())) != len(cles):  # deux demandes sur un même compteur : une à une
+        return {
+            demande: sequence_deca(session, demande[0], demande[1], demande[2], nombre)
+            for demande, nombre in demandes.items()
+        }
+    ordre = sorted(demandes, key=cles.__getitem__)
+    connexion = session.connection()
+    marque = _ecriture(connexion.dialect).marque
+    valeurs = ", ".join([f"({marque}, {marque}, {marque})"] * len(ordre))
+    parametres = tuple(
+        valeur for demande in ordre for valeur in (*cles[demande], demandes[demande])
+    )
+    derniers = {
+        (cle, mois): int(dernier)
+        for cle, mois, dernier in connexion.exec_driver_sql(
+            f"INSERT INTO sequence_numero (opco, annee, valeur) VALUES {valeurs} "
+            "ON CONFLICT (opco, annee) DO UPDATE "
+            "SET valeur = sequence_numero.valeur + excluded.valeur "
+            "RETURNING opco, annee, valeur",
+            parametres,
+        )
+    }
+    resultat = {}
+    for demande, nombre in demandes.items():
+        dernier = derniers[cles[demande]]
+        resultat[demande] = range(dernier - nombre + 1, dernier + 1)
+    return resultat
