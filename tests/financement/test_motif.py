@@ -47,26 +47,29 @@ def test_motif_et_plan_disent_la_meme_chose(contrat: ContratFinance) -> None:
         assert tuple(par_annee) == calcul.montants
 
 
-def test_motif_partage_et_numerote_dans_l_ordre() -> None:
+def test_motif_partage_le_prefixe_et_numerote_dans_l_ordre() -> None:
     debut = date(2025, 9, 1)
     fin = date(2028, 10, 11)  # trois années complètes, puis 41 jours
     motif = motif_echeancier("2025", debut, fin)
-    assert motif is motif_echeancier("2025", debut, fin)
-    nombre, repetitions, complets, numerateur, denominateur, reste, tetes, queues = motif
+    nombre, repetitions, complets, numerateur, denominateur, reste, queues = motif
     assert (nombre, repetitions) == (4, 3)
     assert complets == (40, 30, 20, 0)
     assert (numerateur, denominateur) == (41, 365)
     assert reste == (40, 0)
-    assert tetes == tuple((n, f"E{n}") for n in range(1, 15))
+    assert len(queues) == 14
     assert [queue[-1] for queue in queues] == [False] * 13 + [True]
+    # Les queues des années complètes sont celles de tout contrat qui commence le même jour.
+    autre = motif_echeancier("2025", debut, date(2029, 1, 20))
+    assert all(a is b for a, b in zip(autre[-1][:12], queues[:12], strict=True))
+    assert motif_echeancier("2025", debut, fin) == motif
 
 
 def test_derniere_annee_complete_chiffree_comme_les_autres() -> None:
     # Deux ans pile, régime 2020 : six échéances 40/30/30, les deux années au NPEC.
     motif = motif_echeancier("2020", date(2023, 9, 1), date(2025, 8, 31))
-    nombre, repetitions, complets, _numerateur, _denominateur, reste, tetes, queues = motif
+    nombre, repetitions, complets, _numerateur, _denominateur, reste, queues = motif
     assert (nombre, repetitions, complets, reste) == (2, 2, (40, 30, 0), ())
-    assert len(tetes) == len(queues) == 6
+    assert len(queues) == 6
     assert queues[-1][2] == date(2025, 6, 1)  # le reste de la 2e année s'ouvre au 10e mois
     assert not any(queue[-1] for queue in queues)
 

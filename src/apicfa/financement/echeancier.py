@@ -28,7 +28,7 @@ from apicfa.financement.modeles import (
     nouvel_echeancier,
 )
 from apicfa.financement.montants import NPEC_CONNUS, centimes_npec, euros, texte_euros
-from apicfa.financement.motif import MOTIFS, ZERO, Motif, Pourcentages, motif_echeancier, tetes
+from apicfa.financement.motif import TETES, ZERO, Motif, Pourcentages, motif_echeancier, tetes
 from apicfa.financement.participation import NIVEAU_MINIMUM, deduire, montant_participation
 
 _nouvelle_echeance = tuple.__new__
@@ -95,7 +95,7 @@ def montants_bruts(motif: Motif, npec: int, regime: Regime) -> list[int]:
     """Le montant brut (avant participation) de chaque échéance, dans l'ordre des numéros, en
     centimes : les années complètes valent le NPEC, une dernière année incomplète NPEC ×
     numérateur / dénominateur (arrondi demi vers le haut)."""
-    _nombre, repetitions, complets, numerateur, denominateur, reste, _tetes, _queues = motif
+    _nombre, repetitions, complets, numerateur, denominateur, reste, _queues = motif
     bruts = annee_complete(regime, complets, npec).centimes * repetitions if repetitions else []
     if reste:
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
@@ -138,8 +138,8 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
         regime = "2025"
         if regime2025.minoration_due(contrat.duree_formation, contrat.heures_distanciel):
             npec = regime2025.npec_minore(npec)
-    motif = MOTIFS.get((regime, debut, fin)) or motif_echeancier(regime, debut, fin)
-    nombre, repetitions, complets, numerateur, denominateur, reste, tetes_motif, queues = motif
+    motif = motif_echeancier(regime, debut, fin)
+    nombre, repetitions, complets, numerateur, denominateur, reste, queues = motif
     # Les champs de chaque échéance jusqu'au montant : ceux des années complètes viennent tout
     # faits du cache du NPEC ; ceux de la dernière année incomplète sont propres au contrat.
     if repetitions:
@@ -155,9 +155,15 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
         engagement += derniere
         parts = parts_d_une_annee(derniere, reste)
+        premier = len(tete) + 1
+        numeros = (
+            TETES[premier : premier + len(parts)]
+            if premier + len(parts) <= len(TETES)
+            else tetes(len(queues))[premier - 1 :]
+        )
         tete += [
             (numero, codification, Decimal(part).scaleb(-2))
-            for (numero, codification), part in zip(tetes_motif[len(tete) :], parts, strict=True)
+            for (numero, codification), part in zip(numeros, parts, strict=True)
         ]
     participation = 0
     if regime == "2025" and contrat.niveau >= NIVEAU_MINIMUM:
@@ -165,7 +171,8 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
         if participation:
             bruts = montants_bruts(motif, npec, regime)
             for indice, _deduit in deduire(bruts, participation):
-                tete[indice] = (*tetes_motif[indice], euros(bruts[indice]))
+                numero, codification, _brut = tete[indice]
+                tete[indice] = (numero, codification, euros(bruts[indice]))
             engagement -= participation
     # Chaque échéance = (numéro, codification, montant) + queue, assemblée en C.
     echeances = tuple(map(_nouvelle_echeance, repeat(Echeance), map(add, tete, queues)))
