@@ -8,6 +8,7 @@ ses tentatives.
 from __future__ import annotations
 
 import functools
+import re
 import ssl
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -40,6 +41,7 @@ from apicfa.client.reponses import (
     Page,
     StatutService,
 )
+from apicfa.client.transport import TransportLeger
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,18 @@ class _SansCookies(CookieJar):
         return None
 
 
+_CHEMIN_SIMPLE = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+
+
+def _mandataire_configure() -> bool:
+    """Vrai quand l'environnement désigne un mandataire HTTP : le transport par défaut de
+    httpx le prend alors en charge (le transport léger ne parle qu'en direct)."""
+    from urllib.request import getproxies
+
+    mandataires = getproxies()
+    return any(mandataires.get(schema) for schema in ("http", "https", "all"))
+
+
 @functools.cache
 def _contexte_tls() -> ssl.SSLContext:
     """Un seul contexte TLS (autorités de certifi, comme httpx) partagé par tous les clients :
@@ -100,8 +114,13 @@ class ClientOpco:
         logiciel = logiciel or Logiciel()
         self.opco = opco
         self._politique = politique or PolitiqueReessai()
+        self._base = url_base.rstrip("/") + "/"
+        self._urls: dict[str, httpx.URL] = {}
+        limites = httpx.Limits(max_connections=connexions, max_keepalive_connections=connexions)
+        if transport is None and not _mandataire_configure():
+            transport = TransportLeger(verify=_contexte_tls(), limits=limites)
         self._http = httpx.Client(
-            base_url=url_base.rstrip("/") + "/",
+            base_url=self._base,
             headers={
                 "X-API-KEY": cle,
                 "EDITEUR": logiciel.editeur,
@@ -113,7 +132,7 @@ class ClientOpco:
             verify=_contexte_tls(),
             cookies=_SansCookies(),
             timeout=httpx.Timeout(delai_s, connect=min(delai_s, 10.0)),
-            limits=httpx.Limits(max_connections=connexions, max_keepalive_connections=connexions),
+            limits=limites,
         )
         self._cle = cle
         self._jeton = FournisseurJeton(oauth, self._http) if oauth else None
@@ -319,7 +338,7 @@ class ClientOpco:
             try:
                 reponse = self._http.request(
                     methode,
-                    chemin,
+                    self._url(chemin),
                     params=params,
                     content=contenu,
                     files=fichiers,
@@ -356,6 +375,16 @@ class ClientOpco:
                     opco=self.opco,
                 )
             raise erreur_pour_statut(statut, corps, opco=self.opco)
+
+    def _url(self, chemin: str) -> httpx.URL | str:
+        """L'URL absolue d'une route (`v2/dossiers`…), analysée une fois par client ; un
+        chemin d'autres caractères que lettres, chiffres, `/`, `-` et `_` est laissé à httpx."""
+        url = self._urls.get(chemin)
+        if url is None:
+            if not _CHEMIN_SIMPLE.fullmatch(chemin):
+                return chemin
+            url = self._urls[chemin] = httpx.URL(self._base + chemin)
+        return url
 
     def _corps(self, reponse: httpx.Response, methode: str, chemin: str) -> Any:
         if not reponse.content:
