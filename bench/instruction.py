@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import inspect
 import json
 import os
 import statistics
@@ -106,13 +107,19 @@ def deposer(url: str, cfa_id: int, flux: Any, gardes: Any, garder: bool) -> None
 
     maintenant = datetime.now(UTC).replace(tzinfo=None)
     jour = datetime.now(UTC).date()
+    # le cerfa décodé est gardé avec ses constats quand `garder` l'accepte (depuis 0eaca3c) :
+    # le banc peut ainsi mesurer aussi une version antérieure (PYTHONPATH=<copie>/src)
+    avec_donnees = "donnees" in inspect.signature(gardes.garder).parameters
     nouveaux = []
     for _ in range(NOMBRE):
         corps = next(flux)
         donnees = orjson.loads(corps)
         constats = verifier("cerfa", donnees, jour)
         if garder:
-            gardes.garder(empreinte_corps(corps), jour, constats, donnees)
+            if avec_donnees:
+                gardes.garder(empreinte_corps(corps), jour, constats, donnees)
+            else:
+                gardes.garder(empreinte_corps(corps), jour, constats)
         nouveaux.append(extraire_dossier(donnees, corps, 2, "atlas", cfa_id))
     moteur = creer_moteur(url)
     with Session(moteur) as session, session.begin():

@@ -44,6 +44,7 @@ from apicfa.opco.profils import ProfilOpco, charger_profils
 from apicfa.referentiels.depot import charger_exemples, charger_referentiel
 from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE, EspaceCfa
 from apicfa.stockage.guichet import (
+    COLONNES_ECHEANCE,
     DossierAInstruire,
     reserver_a_instruire,
     sequences_deca,
@@ -201,7 +202,7 @@ def decision_rapide(
         issue.etat,
         issue.commentaire,
         issue.colonnes,
-        issue.echeances,
+        [dict(zip(COLONNES_ECHEANCE, valeurs, strict=True)) for valeurs in issue.echeances],
         issue.frais,
         issue.periodes,
         departement,

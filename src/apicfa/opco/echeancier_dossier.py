@@ -107,6 +107,36 @@ def lignes_echeances(echeances: Sequence[Echeance]) -> list[dict[str, Any]]:
     ]
 
 
+def valeurs_echeances(echeances: Sequence[Echeance]) -> list[tuple[Any, ...]]:
+    """Les lignes de `lignes_echeances` en n-uplets de valeurs, dans l'ordre de
+    `stockage.guichet.COLONNES_ECHEANCE` (écriture groupée de l'instruction automatique)."""
+    return [
+        (
+            numero,
+            codification,
+            centimes(total),
+            centimes(regle),
+            centimes(en_cours),
+            ouverture,
+            debut,
+            fin,
+            solde,
+        )
+        for (
+            numero,
+            codification,
+            total,
+            regle,
+            en_cours,
+            ouverture,
+            debut,
+            fin,
+            _annee,
+            solde,
+        ) in echeances
+    ]
+
+
 def lignes_frais(engagements: Sequence[EngagementFraisAnnexe]) -> list[dict[str, Any]]:
     return [
         {

@@ -36,7 +36,7 @@ journaliseur = logging.getLogger("apicfa.opco")
 TAILLE_LOT = 64
 TAILLE_LOT_RETARD = 256
 PERIODE_S = 1.0
-ATTENTE_EN_CHARGE_S = 0.01
+ATTENTE_EN_CHARGE_S = 0.05
 
 
 class Instructeur:

@@ -35,6 +35,7 @@ from apicfa.opco.echeancier_dossier import (
     ecrire_frais,
     lignes_echeances,
     lignes_frais,
+    valeurs_echeances,
 )
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import resoudre_pour_cerfa
@@ -139,7 +140,7 @@ def _decider(
             "trop_percu_centimes": centimes(echeancier.trop_percu),
             "plafond_premier_equipement_centimes": sum(premier) if premier else None,
         },
-        echeances=lignes_echeances(echeancier.echeances),
+        echeances=valeurs_echeances(echeancier.echeances),
         frais=lignes_frais(frais) if frais else [],
         periodes=periodes_frais_annexes(echeancier.echeances, frais) if frais else [],
     )

@@ -166,17 +166,32 @@ def lignes_des_factures(session: Session, factures_ids: Sequence[int]) -> list[L
     )
 
 
+#: L'ordre des valeurs d'une ligne `echeance` dans `DecisionAEcrire.echeances`.
+COLONNES_ECHEANCE = (
+    "numero",
+    "codification",
+    "montant_total_centimes",
+    "montant_regle_centimes",
+    "montant_en_cours_centimes",
+    "date_ouverture",
+    "date_debut",
+    "date_fin",
+    "solde",
+)
+
+
 @dataclass
 class DecisionAEcrire:
     """L'issue de l'instruction d'un dossier, prête à écrire : état final, commentaire,
-    colonnes du dossier (argent, DECA…), lignes `echeance`, `engagement_frais_annexe` et
-    `periode_frais_annexe` (colonnes nommées comme dans les tables)."""
+    colonnes du dossier (argent, DECA…), lignes `echeance` (n-uplets de valeurs dans l'ordre de
+    `COLONNES_ECHEANCE` : plusieurs par dossier, les plus nombreuses), `engagement_frais_annexe`
+    et `periode_frais_annexe` (dictionnaires nommés comme les colonnes)."""
 
     dossier: DossierAInstruire
     etat: str
     commentaire: str | None
     colonnes: dict[str, Any] = field(default_factory=dict)
-    echeances: list[dict[str, Any]] = field(default_factory=list)
+    echeances: list[tuple[Any, ...]] = field(default_factory=list)
     frais: list[dict[str, Any]] = field(default_factory=list)
     periodes: list[dict[str, Any]] = field(default_factory=list)
 
@@ -291,6 +306,32 @@ def _inserer(
         connexion.exec_driver_sql(sql, valeurs)
 
 
+def _inserer_valeurs(
+    connexion: Connection,
+    ecriture: _Ecriture,
+    table: str,
+    colonnes: tuple[str, ...],
+    lignes: list[tuple[int, list[tuple[Any, ...]]]],
+) -> None:
+    """Insertion multiple de lignes données en n-uplets dans l'ordre de `colonnes` ; seules les
+    colonnes qui ont un convertisseur (dates sur SQLite, booléens) sont converties."""
+    a_convertir = [
+        (rang, convertir)
+        for rang, convertir in enumerate(ecriture.convertisseurs_de(table, colonnes), start=1)
+        if convertir is not None
+    ]
+    valeurs: list[tuple[Any, ...]] = []
+    for dossier_id, rangees in lignes:
+        for rangee in rangees:
+            ligne = [dossier_id, *rangee]
+            for rang, convertir in a_convertir:
+                valeur = ligne[rang]
+                if valeur is not None:
+                    ligne[rang] = convertir(valeur)
+            valeurs.append(tuple(ligne))
+    connexion.exec_driver_sql(ecriture.insertion(table, ("dossier_id", *colonnes)), valeurs)
+
+
 def ecrire_decisions(
     session: Session, decisions: Sequence[DecisionAEcrire], maintenant: datetime
 ) -> None:
@@ -304,7 +345,7 @@ def ecrire_decisions(
     instant = ecriture.convertir("dossier", "date_modification", maintenant)
     deltas: dict[tuple[str, int, str], int] = {}
     mises_a_jour: dict[tuple[tuple[str, ...], bool], list[tuple[Any, ...]]] = {}
-    echeances: list[tuple[int, list[dict[str, Any]]]] = []
+    echeances: list[tuple[int, list[tuple[Any, ...]]]] = []
     frais: list[tuple[int, list[dict[str, Any]]]] = []
     periodes: list[tuple[int, list[dict[str, Any]]]] = []
     for decision in decisions:
@@ -331,8 +372,9 @@ def ecrire_decisions(
             periodes.append((dossier.id, decision.periodes))
     for (colonnes, libere), valeurs in mises_a_jour.items():
         connexion.exec_driver_sql(ecriture.mise_a_jour(colonnes, libere), valeurs)
+    if echeances:
+        _inserer_valeurs(connexion, ecriture, "echeance", COLONNES_ECHEANCE, echeances)
     for table, lignes in (
-        ("echeance", echeances),
         ("engagement_frais_annexe", frais),
         ("periode_frais_annexe", periodes),
     ):
