@@ -9,7 +9,6 @@ celui de la rupture.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 from itertools import repeat
 from operator import add
 from typing import NamedTuple
@@ -27,11 +26,25 @@ from apicfa.financement.modeles import (
     Regime,
     nouvel_echeancier,
 )
-from apicfa.financement.montants import NPEC_CONNUS, centimes_npec, euros, texte_euros
-from apicfa.financement.motif import TETES, ZERO, Motif, Pourcentages, motif_echeancier, tetes
+from apicfa.financement.montants import (
+    NPEC_CONNUS,
+    centimes_npec,
+    en_euros,
+    euros,
+    texte_euros,
+)
+from apicfa.financement.motif import (
+    CODIFICATIONS,
+    ZERO,
+    Motif,
+    Pourcentages,
+    motif_echeancier,
+    tetes,
+)
 from apicfa.financement.participation import NIVEAU_MINIMUM, deduire, montant_participation
 
 _nouvelle_echeance = tuple.__new__
+_NUMEROS = len(CODIFICATIONS)
 _ANNEES_EN_TABLE = 4
 
 
@@ -151,25 +164,24 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     else:
         tete = []
         engagement = 0
+    parts: list[int] = []
     if reste:
         derniere = (2 * npec * numerateur + denominateur) // (2 * denominateur)
         engagement += derniere
         parts = parts_d_une_annee(derniere, reste)
-        premier = len(tete) + 1
-        numeros = (
-            TETES[premier : premier + len(parts)]
-            if premier + len(parts) <= len(TETES)
-            else tetes(len(queues))[premier - 1 :]
-        )
         tete += [
-            (numero, codification, Decimal(part).scaleb(-2))
-            for (numero, codification), part in zip(numeros, parts, strict=True)
+            (
+                numero,
+                CODIFICATIONS[numero] if numero < _NUMEROS else f"E{numero}",
+                Decimal(part).scaleb(-2),
+            )
+            for numero, part in enumerate(parts, len(tete) + 1)
         ]
     participation = 0
     if regime == "2025" and contrat.niveau >= NIVEAU_MINIMUM:
         participation = montant_participation(engagement, dans_periode_essai=False)
         if participation:
-            bruts = montants_bruts(motif, npec, regime)
+            bruts = annee.centimes * repetitions + parts if repetitions else parts
             for indice, _deduit in deduire(bruts, participation):
                 numero, codification, _brut = tete[indice]
                 tete[indice] = (numero, codification, euros(bruts[indice]))
@@ -184,10 +196,10 @@ def calculer_echeancier(contrat: ContratFinance) -> Echeancier:
     return nouvel_echeancier(
         regime,
         euros(npec),
-        euros(engagement),
+        en_euros(engagement),  # propre au contrat : pas de cache
         echeances,
         euros(participation) if participation else ZERO,
         frais,
         ZERO,
-        Explication(partial(rediger_detail, contrat, detail_frais)),
+        Explication(rediger_detail, contrat, detail_frais),
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Regime = Literal["2020", "2025"]
 
@@ -53,10 +53,12 @@ class Explication:
     personne ne lit ; `Echeancier.detail` les rédige (une fois) quand on les demande.
     """
 
-    __slots__ = ("_phrases", "_rediger")
+    __slots__ = ("_arguments", "_phrases", "_rediger")
 
-    def __init__(self, rediger: Callable[[], Iterable[str]]) -> None:
-        self._rediger: Callable[[], Iterable[str]] | None = rediger
+    def __init__(self, rediger: Callable[..., Iterable[str]], *arguments: Any) -> None:
+        # `rediger(*arguments)` plutôt qu'un `functools.partial` : un objet de moins à créer.
+        self._rediger: Callable[..., Iterable[str]] | None = rediger
+        self._arguments = arguments
         self._phrases: tuple[str, ...] | None = None
 
     @classmethod
@@ -68,8 +70,9 @@ class Explication:
     def phrases(self) -> tuple[str, ...]:
         if self._phrases is None:
             assert self._rediger is not None
-            self._phrases = tuple(self._rediger())
+            self._phrases = tuple(self._rediger(*self._arguments))
             self._rediger = None
+            self._arguments = ()
         return self._phrases
 
 

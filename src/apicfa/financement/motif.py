@@ -15,10 +15,10 @@ garde donc :
 
 Ce sont des tuples simples, calculés pour chaque contrat sans être gardés : ce qui se réutilise
 d'un contrat à l'autre ne dépend que de la date de début, et c'est cela qui est en cache. Par
-régime et par date de début : les anniversaires (début + k ans, k = 0, 1, …) et, pour chaque
-nombre k d'années complètes, les queues de leurs échéances (le préfixe, partagé par tous les
-contrats qui commencent ce jour-là) ; par date de début d'année : les débuts de mois (début + m
-mois, m = 0 à 12). Le numéro de la dernière année et les mois commencés s'y lisent par
+date de début (`Debut`) : les anniversaires (début + k ans, k = 0, 1, …), pour chaque régime et
+chaque nombre k d'années complètes les queues de leurs échéances (le préfixe, partagé par tous
+les contrats qui commencent ce jour-là), et pour chaque année ses débuts de mois (début de
+l'année + m mois, m = 0 à 12). Le numéro de la dernière année et les mois commencés s'y lisent par
 dichotomie ; seule la dernière année (2 à 4 échéances) est propre au contrat. Un portefeuille
 réel compte quelques milliers de dates de début : ces tables y servent presque à chaque contrat.
 Les règles sont celles de `regime2020.decoupage`, `regime2020.decoupage_contrat_court` et
@@ -31,6 +31,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from apicfa.financement.calendrier import UN_JOUR, ajouter_annees, ajouter_mois
 from apicfa.financement.modeles import Regime
@@ -41,17 +42,30 @@ Tete = tuple[int, str]
 Queue = tuple[Decimal, Decimal, date, date, date, int, bool]
 Motif = tuple[int, int, Pourcentages, int, int, Pourcentages, tuple[Queue, ...]]
 Prefixe = tuple[Pourcentages, tuple[Queue, ...]]
-# Par date de début : ses anniversaires, au moins jusqu'au premier postérieur à la fin du plus
-# long contrat vu, et les préfixes déjà calculés (indice : nombre d'années complètes).
-Debut = tuple[tuple[date, ...], list[Prefixe | None]]
+Mois = tuple[tuple[date, ...], date, date]
 
-_DEBUTS: dict[Regime, dict[date, Debut]] = {"2020": {}, "2025": {}}
-# Par date de début d'année : (début + m mois pour m = 0 à 12, veille du 7e mois, du 10e).
-_MOIS: dict[date, tuple[tuple[date, ...], date, date]] = {}
+
+class Debut(NamedTuple):
+    """Ce qui ne dépend que de la date de début d'un contrat.
+
+    `anniversaires` : début + k ans (k = 0, 1, …), au moins jusqu'au premier postérieur à la
+    fin du plus long contrat vu ; `prefixes_2020`, `prefixes_2025` : par nombre k d'années
+    complètes, leurs pourcentages et les queues de leurs échéances ; `mois` : par année k + 1,
+    ses débuts de mois (début de l'année + m mois, m = 0 à 12) et les veilles des 7e et 10e
+    mois. Les trois listes se remplissent à la demande."""
+
+    anniversaires: tuple[date, ...]
+    prefixes_2020: list[Prefixe | None]
+    prefixes_2025: list[Prefixe | None]
+    mois: list[Mois | None]
+
+
+DEBUTS: dict[date, Debut] = {}
 _TAILLE_MAX = 100_000
 _ANS_EN_TABLE = 6
 ZERO = Decimal("0.00")
-TETES = tuple((numero, f"E{numero}") for numero in range(64))
+CODIFICATIONS = tuple(f"E{numero}" for numero in range(64))
+TETES = tuple(enumerate(CODIFICATIONS))
 
 
 def tetes(nombre: int) -> tuple[Tete, ...]:
@@ -61,21 +75,24 @@ def tetes(nombre: int) -> tuple[Tete, ...]:
     return TETES[1:] + tuple((numero, f"E{numero}") for numero in range(len(TETES), nombre + 1))
 
 
-def _debut(regime: Regime, debut: date, fin: date) -> Debut:
-    """Les anniversaires de `debut` jusqu'au premier postérieur à `fin` (au moins
-    `_ANS_EN_TABLE`), et la place des préfixes (calculés à la demande)."""
-    cache = _DEBUTS[regime]
-    connu = cache.get(debut)
-    if connu is None or connu[0][-1] <= fin:
-        if len(cache) >= _TAILLE_MAX:
-            cache.clear()
+def debut_contrat(debut: date, fin: date) -> Debut:
+    """Les tables de la date `debut`, ses anniversaires allant au-delà de `fin`."""
+    connu = DEBUTS.get(debut)
+    if connu is None or connu.anniversaires[-1] <= fin:
+        if len(DEBUTS) >= _TAILLE_MAX:
+            DEBUTS.clear()
         anniversaires = [ajouter_annees(debut, annees) for annees in range(_ANS_EN_TABLE + 1)]
         while anniversaires[-1] <= fin:
             anniversaires.append(ajouter_annees(debut, len(anniversaires)))
-        prefixes: list[Prefixe | None] = [None] * len(anniversaires)
+        listes: tuple[list[Any], list[Any], list[Any]] = (
+            [None] * len(anniversaires),
+            [None] * len(anniversaires),
+            [None] * len(anniversaires),
+        )
         if connu is not None:
-            prefixes[: len(connu[1])] = connu[1]
-        connu = cache[debut] = (tuple(anniversaires), prefixes)
+            for liste, ancienne in zip(listes, connu[1:], strict=True):
+                liste[: len(ancienne)] = ancienne
+        connu = DEBUTS[debut] = Debut(tuple(anniversaires), *listes)
     return connu
 
 
@@ -91,21 +108,20 @@ def _prefixe(regime: Regime, debut: date, nombre: int, prefixes: list[Prefixe | 
     return prefixe
 
 
-def _mois(debut_annee: date) -> tuple[tuple[date, ...], date, date]:
-    """Début de l'année + m mois (m = 0 à 12), veilles du 7e et du 10e mois."""
-    if len(_MOIS) >= _TAILLE_MAX:
-        _MOIS.clear()
+def _mois(tables: Debut, indice: int) -> Mois:
+    """Début de l'année `indice` + 1 plus m mois (m = 0 à 12), veilles du 7e et du 10e mois."""
+    debut_annee = tables.anniversaires[indice]
     debuts = tuple([ajouter_mois(debut_annee, nombre) for nombre in range(13)])
-    mois = _MOIS[debut_annee] = (debuts, debuts[6] - UN_JOUR, debuts[9] - UN_JOUR)
+    mois = tables.mois[indice] = (debuts, debuts[6] - UN_JOUR, debuts[9] - UN_JOUR)
     return mois
 
 
 def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
     """Le motif d'un contrat du `debut` au `fin` inclus."""
-    connu = _DEBUTS[regime].get(debut)
-    if connu is None or connu[0][-1] <= fin:
-        connu = _debut(regime, debut, fin)
-    anniversaires, prefixes = connu
+    tables = DEBUTS.get(debut)
+    if tables is None or tables.anniversaires[-1] <= fin:
+        tables = debut_contrat(debut, fin)
+    anniversaires = tables.anniversaires
     # Numéro de la dernière année : le nombre d'anniversaires (début compris) au plus tard le
     # `fin` ; elle court de l'anniversaire précédent au `fin`, complète si le suivant est le
     # lendemain du `fin`.
@@ -113,7 +129,9 @@ def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
     debut_annee = anniversaires[numero - 1]
     lendemain = fin + UN_JOUR
     complete = lendemain == anniversaires[numero]
-    debuts_mois, veille_septieme, veille_dixieme = _MOIS.get(debut_annee) or _mois(debut_annee)
+    debuts_mois, veille_septieme, veille_dixieme = tables.mois[numero - 1] or _mois(
+        tables, numero - 1
+    )
     septieme, dixieme = debuts_mois[6], debuts_mois[9]
     if regime == "2020" and numero == 1 and not complete:
         # Contrat de moins d'un an du régime 2020 : 50 % au début, le reste le lendemain de la fin.
@@ -152,6 +170,7 @@ def motif_echeancier(regime: Regime, debut: date, fin: date) -> Motif:
             (ZERO, ZERO, septieme, septieme, veille_dixieme, numero, False),
             (ZERO, ZERO, dixieme, dixieme, fin, numero, False),
         )
+    prefixes = tables.prefixes_2020 if regime == "2020" else tables.prefixes_2025
     pourcentages_complets, queues = prefixes[numero - 1] or _prefixe(
         regime, debut, numero - 1, prefixes
     )
