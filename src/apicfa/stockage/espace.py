@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import String, any_, bindparam, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
@@ -44,16 +45,29 @@ ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNU
 
 
 _TABLE_DOSSIER = Dossier.__table__
-_INSERER_DOSSIER = _TABLE_DOSSIER.insert().returning(_TABLE_DOSSIER.c.id)
-_PAR_EMPREINTES = select(
+# Sans RETURNING : l'insertion d'un lot est un `executemany` d'une instruction fixe (psycopg :
+# un seul aller-retour en pipeline, requête préparée une fois ; sqlite3 : sa boucle en C). Avec
+# RETURNING, SQLAlchemy écrit un INSERT à N lignes dont le texte change avec N, que psycopg
+# reconvertit à chaque lot.
+_INSERER_DOSSIER = _TABLE_DOSSIER.insert()
+_COLONNES_ACCUSE = (
     _TABLE_DOSSIER.c.numero_interne,
     _TABLE_DOSSIER.c.numero_externe,
     _TABLE_DOSSIER.c.etat,
     _TABLE_DOSSIER.c.empreinte,
-).where(
+)
+_DU_CFA = (
     _TABLE_DOSSIER.c.opco == bindparam("opco"),
     _TABLE_DOSSIER.c.cfa_id == bindparam("cfa"),
-    _TABLE_DOSSIER.c.empreinte.in_(bindparam("empreintes", expanding=True)),
+)
+_PAR_EMPREINTES = select(*_COLONNES_ACCUSE).where(
+    *_DU_CFA, _TABLE_DOSSIER.c.empreinte.in_(bindparam("empreintes", expanding=True))
+)
+# PostgreSQL : `empreinte = ANY(tableau)`, un texte fixe quel que soit le nombre d'empreintes
+# (IN développé : un texte et des conversions de type par taille de lot).
+_PAR_EMPREINTES_PG = select(*_COLONNES_ACCUSE).where(
+    *_DU_CFA,
+    _TABLE_DOSSIER.c.empreinte == any_(bindparam("empreintes", type_=ARRAY(String))),
 )
 
 
@@ -135,8 +149,9 @@ class EspaceCfa:
         """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés)."""
         if not empreintes:
             return {}
-        lignes = self.session.connection().execute(
-            _PAR_EMPREINTES,
+        connexion = self.session.connection()
+        lignes = connexion.execute(
+            _PAR_EMPREINTES_PG if connexion.dialect.name == "postgresql" else _PAR_EMPREINTES,
             {"opco": self.opco, "cfa": self.cfa_id, "empreintes": list(empreintes)},
         )
         return {
