@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 from apicfa.opco.formats import lire_date
@@ -26,7 +27,12 @@ def _bloc(cerfa: dict[str, Any], nom: str) -> dict[str, Any]:
 def _texte(valeur: Any) -> str:
     if valeur is None:
         return ""
-    sans_accents = unicodedata.normalize("NFKD", str(valeur))
+    texte = str(valeur)
+    if texte.isascii():
+        # Chemin court, même résultat : NFKD ne change pas un texte ASCII et n'y trouve aucun
+        # caractère combinant ; `split()` coupe sur les mêmes blancs que `\s` (str.isspace).
+        return " ".join(texte.split()).upper()
+    sans_accents = unicodedata.normalize("NFKD", texte)
     sans_accents = "".join(c for c in sans_accents if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", sans_accents).strip().upper()
 
@@ -38,8 +44,8 @@ def normaliser_rncp(valeur: Any) -> str | None:
     return texte if texte.startswith("RNCP") else f"RNCP{texte}"
 
 
-def _jour(valeur: Any) -> str:
-    jour = lire_date(valeur)
+def _jour(valeur: Any, jour: date | None) -> str:
+    """La date calendaire `jour` lue de `valeur` (ISO), sinon `valeur` en texte normalisé."""
     return jour.isoformat() if jour else _texte(valeur)
 
 
@@ -50,9 +56,13 @@ def extraire_dossier(
     cerfa = cerfa if isinstance(cerfa, dict) else {}
     employeur, apprenti = _bloc(cerfa, "employeur"), _bloc(cerfa, "apprenti")
     contrat, formation = _bloc(cerfa, "contrat"), _bloc(cerfa, "formation")
-    siret = re.sub(r"\s", "", str(employeur.get("siret") or "")) or None
+    # `"".join(x.split())` retire les mêmes blancs que `re.sub(r"\s", "", x)`.
+    siret = "".join(str(employeur.get("siret") or "").split()) or None
     rncp = normaliser_rncp(formation.get("rncp"))
     type_contrat = str(contrat["typeContratApp"]) if contrat.get("typeContratApp") else None
+    naissance = apprenti.get("dateNaissance")
+    debut, effet = contrat.get("dateDebutContrat"), contrat.get("dateEffetAvenant")
+    jour_debut = lire_date(debut)
     identite = "|".join(
         [
             opco,
@@ -60,10 +70,10 @@ def extraire_dossier(
             siret or "",
             _texte(apprenti.get("nom")),
             _texte(apprenti.get("prenom")),
-            _jour(apprenti.get("dateNaissance")),
+            _jour(naissance, lire_date(naissance)),
             type_contrat or "",
-            _jour(contrat.get("dateDebutContrat")),
-            _jour(contrat.get("dateEffetAvenant")),
+            _jour(debut, jour_debut),
+            _jour(effet, lire_date(effet)),
             rncp or "",
         ]
     )
@@ -75,6 +85,6 @@ def extraire_dossier(
         rncp=rncp[:16] if rncp else None,
         type_contrat=type_contrat[:4] if type_contrat else None,
         date_conclusion=lire_date(contrat.get("dateConclusion")),
-        date_debut_contrat=lire_date(contrat.get("dateDebutContrat")),
+        date_debut_contrat=jour_debut,
         date_fin_contrat=lire_date(contrat.get("dateFinContrat")),
     )

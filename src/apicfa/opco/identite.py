@@ -51,10 +51,13 @@ def verifier_capacite(profil: ProfilOpco, capacite: str) -> None:
 
 
 def verifier_entetes_logiciel(request: Request) -> None:
-    manquants = [nom for nom in ENTETES_LOGICIEL if not request.headers.get(nom, "").strip()]
+    entetes, etat = request.headers, request.state
+    manquants = []
     for nom in ENTETES_LOGICIEL:
-        valeur = request.headers.get(nom, "")[: 100 if nom == "VERSION" else 200]
-        setattr(request.state, nom.lower(), valeur or None)
+        valeur = entetes.get(nom, "")  # une seule lecture de chaque en-tête
+        if not valeur.strip():
+            manquants.append(nom)
+        setattr(etat, nom.lower(), valeur[: 100 if nom == "VERSION" else 200] or None)
     if manquants:
         raise ErreurApi(
             400,
