@@ -69,3 +69,14 @@ def test_delai_de_decision_et_refus_tacite() -> None:
     assert limite == date(2026, 2, 9)
     assert not est_refus_tacite(limite, date(2026, 2, 9))
     assert est_refus_tacite(limite, date(2026, 2, 10))
+
+
+def test_prechauffer_charge_les_calendriers_de_l_annee() -> None:
+    from apicfa.instruction.delais import _calendrier, prechauffer
+
+    prechauffer(2031)
+    for subdivision in (None, "57", "6AE", "971", "976"):
+        assert 2031 in _calendrier(subdivision).years
+    assert not est_jour_ouvre(date(2031, 5, 1))  # 1er mai, jeudi
+    assert not est_jour_ouvre(date(2031, 12, 26), "57")  # Saint-Étienne en Moselle
+    assert est_jour_ouvre(date(2031, 12, 26), "75")

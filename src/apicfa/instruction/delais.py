@@ -42,6 +42,15 @@ def est_jour_ouvre(jour: date, departement: str | None = None) -> bool:
     return jour not in _calendrier(_SUBDIVISIONS_FERIES.get(departement or ""))
 
 
+def prechauffer(annee: int) -> None:
+    """Charge les calendriers de fériés (national, Alsace-Moselle, outre-mer) de l'`annee`.
+
+    Le premier appel au paquet `holidays` l'importe et construit ses tables (une demi-seconde) :
+    un serveur le fait au démarrage plutôt que pendant sa première instruction."""
+    for departement in (None, *_SUBDIVISIONS_FERIES):
+        est_jour_ouvre(date(annee, 1, 1), departement)
+
+
 @lru_cache(maxsize=8192)
 def ajouter_jours_ouvres(depart: date, nombre: int, departement: str | None = None) -> date:
     """Le `nombre`-ième jour ouvré qui suit `depart` (le jour de départ ne compte pas).

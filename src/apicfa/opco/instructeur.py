@@ -24,6 +24,7 @@ import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from apicfa.financement.npec import ReferentielNpec
+from apicfa.instruction.delais import prechauffer
 from apicfa.opco.constats_depot import ConstatsDepot
 from apicfa.opco.ecrivain import Ecrivain
 from apicfa.opco.instruction_auto import instruire_lot
@@ -81,6 +82,8 @@ class Instructeur:
 
     async def _boucle(self) -> None:
         assert self._reveil is not None
+        # Hors de l'écrivain : sinon les dépôts attendraient ce chargement (≈ 0,5 s).
+        await anyio.to_thread.run_sync(prechauffer, self._horloge().year)
         precedent = 0
         while True:
             with contextlib.suppress(TimeoutError):
