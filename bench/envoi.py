@@ -15,6 +15,10 @@ c'est le plafond du client sur cette machine.
 Objectifs : ≥ 300 dossiers/s, mémoire du client ≤ 200 Mo quel que soit le lot.
 Variables : APICFA_BENCH_ENVOI_NOMBRE (défaut 10000), APICFA_BENCH_ENVOI_CONCURRENCE (défaut 16).
 Dernière ligne : un objet JSON.
+
+`--transports` : seulement le CPU par requête de httpx selon son transport (httpcore, le
+transport par défaut, ou `TransportLeger` du client), 2 000 dépôts de dossier par 16 fils
+d'exécution vers le serveur nu, deux passes alternées.
 """
 
 from __future__ import annotations
@@ -241,8 +245,60 @@ def main() -> None:
     )
 
 
+def comparer_transports(nombre: int = 2000, fils: int = 16) -> None:
+    """CPU par requête de httpx avec httpcore puis avec TransportLeger (même charge)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from apicfa.client.opco import _contexte_tls
+    from apicfa.client.transport import TransportLeger
+    from apicfa.demo.generateur import generer_dossiers
+
+    corps = [orjson.dumps(d) for d in generer_dossiers(nombre, 3)]
+    limites = httpx.Limits(max_connections=fils, max_keepalive_connections=fils)
+    mesures: dict[str, list[float]] = {"httpcore": [], "TransportLeger": []}
+    with tempfile.TemporaryDirectory(prefix="apicfa-bench-transports-") as nom:
+        nu, url, _ = _lancer_serveur_nu(Path(nom))
+        try:
+            for _passe in range(2):
+                for transport in mesures:
+                    leger = TransportLeger(verify=_contexte_tls(), limits=limites)
+                    with httpx.Client(
+                        limits=limites, transport=leger if transport != "httpcore" else None
+                    ) as client:
+
+                        def deposer(octets: bytes, client: httpx.Client = client) -> None:
+                            reponse = client.post(
+                                f"{url}/atlas/v2/dossiers",
+                                content=octets,
+                                headers={"Content-Type": "application/json",
+                                         "Idempotency-Key": uuid.uuid4().hex},
+                            )  # fmt: skip
+                            orjson.loads(reponse.content)
+
+                        debut = time.process_time()
+                        with ThreadPoolExecutor(fils) as groupe:
+                            list(groupe.map(deposer, corps))
+                        mesures[transport].append((time.process_time() - debut) / nombre)
+        finally:
+            nu.terminate()
+            nu.wait(timeout=30)
+    print(f"{nombre} dépôts par {fils} fils, CPU du processus client par requête :")
+    for transport, valeurs in mesures.items():
+        print(f"  {transport:15s} " + " puis ".join(f"{v * 1e3:.3f} ms" for v in valeurs))
+    print(
+        json.dumps(
+            {
+                "bench": "envoi-transports",
+                **{f"{t}_ms_par_requete": round(min(v) * 1e3, 3) for t, v in mesures.items()},
+            }
+        )
+    )
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--serveur-nu":
+    if len(sys.argv) == 2 and sys.argv[1] == "--transports":
+        comparer_transports()
+    elif len(sys.argv) == 3 and sys.argv[1] == "--serveur-nu":
         import uvicorn
 
         uvicorn.run(application_nue, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
