@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import gzip
 import random
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -90,7 +93,8 @@ def _reponse(cas: int) -> tuple[bytes, bool]:
 class ServeurEnregistreur:
     """Serveur HTTP/1.1 minimal : garde les octets de chaque requête, par cas (`X-Cas`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.prise = socket.socket()
         self.prise.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.prise.bind(("127.0.0.1", 0))
@@ -110,6 +114,12 @@ class ServeurEnregistreur:
 
     def _servir(self, connexion: socket.socket) -> None:
         tampon = b""
+        if self.tls is not None:
+            try:
+                connexion = self.tls.wrap_socket(connexion, server_side=True)
+            except (OSError, ssl.SSLError):  # certificat refusé par le client
+                connexion.close()
+                return
         with connexion:
             while True:
                 while b"\r\n\r\n" not in tampon:
@@ -150,21 +160,24 @@ class ServeurEnregistreur:
 
 
 @contextmanager
-def _serveur() -> Iterator[ServeurEnregistreur]:
-    serveur = ServeurEnregistreur()
+def _serveur(tls: ssl.SSLContext | None = None) -> Iterator[ServeurEnregistreur]:
+    serveur = ServeurEnregistreur(tls)
     try:
         yield serveur
     finally:
         serveur.fermer()
 
 
-def _clients(limites: httpx.Limits) -> tuple[httpx.Client, httpx.Client]:
-    leger = httpx.Client(transport=TransportLeger(verify=_contexte_tls(), limits=limites))
-    defaut = httpx.Client(transport=httpx.HTTPTransport(verify=_contexte_tls(), limits=limites))
+def _clients(
+    limites: httpx.Limits, verify: ssl.SSLContext | None = None
+) -> tuple[httpx.Client, httpx.Client]:
+    verify = verify or _contexte_tls()
+    leger = httpx.Client(transport=TransportLeger(verify=verify, limits=limites))
+    defaut = httpx.Client(transport=httpx.HTTPTransport(verify=verify, limits=limites))
     return leger, defaut
 
 
-def _requete(cas: int, port: int) -> dict[str, Any]:
+def _requete(cas: int, port: int, schema: str = "http", hote: str = "127.0.0.1") -> dict[str, Any]:
     """Les arguments de `httpx.Client.request` du cas `cas`."""
     alea = random.Random(-cas)
     methode = alea.choice(["GET", "POST", "POST", "PUT", "DELETE", "PATCH"])
@@ -183,7 +196,7 @@ def _requete(cas: int, port: int) -> dict[str, Any]:
         )
     arguments: dict[str, Any] = {
         "method": methode,
-        "url": f"http://127.0.0.1:{port}/" + "/".join(segments),
+        "url": f"{schema}://{hote}:{port}/" + "/".join(segments),
         "params": params,
         "headers": entetes,
     }
@@ -308,3 +321,84 @@ def _url_demandee(
     except httpx.InvalidURL as exc:
         return type(exc)
     return str(construite), construite.raw_path
+
+
+@pytest.fixture(scope="module")
+def certificat(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """Un certificat autosigné pour localhost (outil `openssl` de la machine)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl absent : pas de certificat de test")
+    dossier = tmp_path_factory.mktemp("tls")
+    cle, cert = str(dossier / "cle.pem"), str(dossier / "cert.pem")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            cle,
+            "-out",
+            cert,
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cle, cert
+
+
+def test_en_tls_memes_octets_memes_reponses_et_certificat_verifie(
+    certificat: tuple[str, str],
+) -> None:
+    cle, cert = certificat
+    serveur_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    serveur_tls.load_cert_chain(cert, cle)
+    confiance = ssl.create_default_context(cafile=cert)
+    limites = httpx.Limits(max_connections=3, max_keepalive_connections=3)
+    leger, defaut = _clients(limites, confiance)
+    with _serveur(serveur_tls) as serveur, leger, defaut:
+        for cas in range(20_000, 20_300):
+            arguments = _requete(cas, serveur.port, "https", "localhost")
+            reponse_leger = _vue(leger.request(**arguments))
+            recu_leger = serveur.recus.pop(str(cas))
+            reponse_defaut = _vue(defaut.request(**arguments))
+            recu_defaut = serveur.recus.pop(str(cas))
+            assert (recu_leger, reponse_leger) == (recu_defaut, reponse_defaut), f"cas {cas}"
+        # Certificat inconnu des autorités de certifi : refusé par l'un comme par l'autre.
+        types = []
+        for client in _clients(limites):
+            with client, pytest.raises(httpx.TransportError) as erreur:
+                client.get(f"https://localhost:{serveur.port}/v1/status")
+            types.append(type(erreur.value))
+        assert types == [httpx.ConnectError, httpx.ConnectError]
+
+
+def test_mandataire_de_l_environnement_laisse_le_transport_de_httpx(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from apicfa.client import ClientOpco
+
+    for variable in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("NO_PROXY", "interne.example")
+    with ClientOpco("https://api.opco.example", "cle") as client:
+        assert isinstance(client._http._transport, TransportLeger)
+    monkeypatch.setenv("HTTPS_PROXY", "http://mandataire.example:3128")
+    with ClientOpco("https://api.opco.example", "cle") as client:
+        assert not isinstance(client._http._transport, TransportLeger)
+        assert client._http._mounts  # le mandataire de l'environnement est monté par httpx
