@@ -130,7 +130,8 @@ def _echeancier_annee_par_annee(contrat: ContratFinance) -> Echeancier:
 def _contrats_generes(graine: int) -> list[ContratFinance]:
     """Des milliers de contrats : débuts au hasard et débuts des 28, 29, 30, 31 de chaque mois
     (29 février compris), fins au hasard, à k mois ou k ans pile, à un jour près, d'un jour à
-    huit ans ; les deux régimes, avec et sans minoration, tous les niveaux."""
+    huit ans, plus deux contrats de vingt ans ; les deux régimes, avec et sans minoration, tous
+    les niveaux."""
     rng = random.Random(graine)
     debuts = [date(2023, 1, 1) + timedelta(days=rng.randrange(6 * 365)) for _ in range(1500)]
     debuts += [
@@ -168,6 +169,17 @@ def _contrats_generes(graine: int) -> list[ContratFinance]:
                     heures_distanciel=distanciel,
                 )
             )
+    # Au-delà de 63 échéances (plus de quinze ans) : numéros hors des tables.
+    for conclusion in (date(2024, 2, 29), date(2025, 8, 31)):
+        contrats.append(
+            ContratFinance(
+                date_conclusion=conclusion,
+                date_debut=conclusion,
+                date_fin=ajouter_annees(conclusion, 20) - timedelta(days=40),
+                npec=Decimal("9999.99"),
+                niveau=7,
+            )
+        )
     return contrats
 
 
