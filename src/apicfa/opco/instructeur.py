@@ -83,14 +83,17 @@ class Instructeur:
     async def _boucle(self) -> None:
         assert self._reveil is not None
         # Hors de l'écrivain : sinon les dépôts attendraient ce chargement (≈ 0,5 s).
-        await anyio.to_thread.run_sync(prechauffer, self._horloge().year)
+        try:
+            await anyio.to_thread.run_sync(prechauffer, self._horloge().year)
+        except Exception as panne:  # simple avance : la première instruction chargera
+            journaliseur.warning("instructeur : préchargement échoué (%s)", type(panne).__name__)
         precedent = 0
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._reveil.wait(), timeout=self._periode_s)
             if precedent > 1:
                 # En charge (le passage précédent a instruit plusieurs dossiers) : laisser
-                # arriver les dépôts des quelques millisecondes suivantes pour les instruire
+                # arriver les dépôts des 50 ms suivantes pour les instruire
                 # dans la même transaction (moins de transactions, moins de temps pris à
                 # l'écrivain que les dépôts attendent). À vide, aucune attente.
                 await asyncio.sleep(ATTENTE_EN_CHARGE_S)

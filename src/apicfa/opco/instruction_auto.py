@@ -156,7 +156,9 @@ def _lire(
     """Le cerfa décodé et ses constats : ceux que le dépôt de ce processus a gardés (avec le
     cerfa qu'il avait déjà décodé), sinon la charge utile relue et une nouvelle validation."""
     depot = dossier.date_creation.date()
-    connus = gardes.prendre_avec_donnees(dossier.charge_utile, depot) if gardes else None
+    connus = (
+        gardes.prendre_avec_donnees(dossier.charge_utile, depot) if gardes is not None else None
+    )
     if connus is not None:
         constats, donnees = connus
         if donnees is not None:

@@ -84,9 +84,12 @@ _REQUETES_A_INSTRUIRE: dict[int, Select[Any]] = {}
 
 
 def _requete_a_instruire(limite: int) -> Select[Any]:
+    """La requête de réservation, construite une fois par taille de lot (il y en a deux)."""
     requete = _REQUETES_A_INSTRUIRE.get(limite)
     if requete is None:
-        requete = _REQUETES_A_INSTRUIRE[limite] = _construire_requete_a_instruire(limite)
+        requete = _construire_requete_a_instruire(limite)
+        if len(_REQUETES_A_INSTRUIRE) < 16:
+            _REQUETES_A_INSTRUIRE[limite] = requete
     return requete
 
 
