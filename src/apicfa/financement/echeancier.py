@@ -1,7 +1,8 @@
 """`calculer_echeancier` : l'engagement d'un contrat découpé en échéances numérotées.
 
-Chemin rapide (un portefeuille entier se recalcule) : le motif du contrat (mis en cache par
-régime et dates) et des additions en centimes. Le détail en français, rédigé seulement quand on
+Chemin rapide (un portefeuille entier se recalcule) : le motif du contrat (lu dans les tables
+de sa date de début, voir `motif.py`), les échéances des années complètes toutes faites par
+NPEC, et des additions en centimes. Le détail en français, rédigé seulement quand on
 le lit, repasse par le calcul de l'engagement année par année (`engagement.calculer_engagement`),
 celui de la rupture.
 """
@@ -90,14 +91,14 @@ def annee_complete(
         if len(cache) >= _TAILLE_MAX_CACHE:
             cache.clear()
         centimes = parts_d_une_annee(npec, pourcentages)
-        en_euros = [euros(part) for part in centimes]
+        montants = [euros(part) for part in centimes]
         annees = max(annees, _ANNEES_EN_TABLE)
         numeros = tetes(annees * len(centimes))
         annee = cache[npec] = AnneeComplete(
             centimes,
             annees,
             [
-                (numero, codification, en_euros[indice % len(en_euros)])
+                (numero, codification, montants[indice % len(montants)])
                 for indice, (numero, codification) in enumerate(numeros)
             ],
         )
