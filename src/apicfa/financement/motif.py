@@ -9,9 +9,9 @@ garde donc :
   avec le découpage d'une année complète, et les pourcentages de ce découpage (0 = le reste) ;
 - `numerateur`, `denominateur`, `pourcentages_reste` : le prorata et les pourcentages de la
   dernière année quand elle n'est pas complète (sinon `pourcentages_reste` est vide) ;
-- `tetes`, `queues` : pour chaque échéance, dans l'ordre des numéros, les champs d'une `Echeance`
-  qui précèdent son montant (numéro, codification) et ceux qui le suivent (réglé, en cours
-  d'instruction, ouverture, début, fin, année, solde).
+- `queues` : pour chaque échéance, dans l'ordre des numéros, les champs d'une `Echeance` qui
+  suivent son montant (réglé, en cours d'instruction, ouverture, début, fin, année, solde) ; le
+  numéro et la codification se déduisent du rang (`TETES`).
 
 Ce sont des tuples simples, calculés pour chaque contrat sans être gardés : ce qui se réutilise
 d'un contrat à l'autre ne dépend que de la date de début, et c'est cela qui est en cache. Par
