@@ -15,6 +15,12 @@ rester des dossiers `TRANSMIS` à instruire, qui prendraient du CPU au tour suiv
 ou plafond nu). Après chaque tour d'un serveur apicfa, le banc lit la base jusqu'à ce qu'aucun
 dossier ne soit plus `TRANSMIS` et affiche ce temps de résorption (hors mesure).
 
+Temps CPU du processus serveur par requête (Linux, /proc) : lu avant et après chaque tour
+(résorption comprise), divisé par le nombre de requêtes servies dans le tour (échauffement
+compris). Moins sensible que le débit à la charge des autres processus de la machine.
+Durabilité affichée au départ : `journal_mode` et `synchronous` d'une connexion ouverte par
+`creer_moteur` (le réglage du serveur), `synchronous_commit` et `fsync` de PostgreSQL.
+
 Variables : APICFA_BENCH_DUREE (s par tour, défaut 4), APICFA_BENCH_TOURS (défaut 3), APICFA_BENCH_CONNEXIONS (défaut 32),
 APICFA_BENCH_PG (URL PostgreSQL, défaut postgresql+psycopg://postgres@127.0.0.1:5432/apicfa_bench ;
 « non » pour sauter PostgreSQL).
@@ -230,6 +236,37 @@ def attendre_instruction(url: str, limite_s: float = 600.0) -> tuple[int, float]
     return initial, time.perf_counter() - debut
 
 
+def cpu_processus(pid: int) -> float | None:
+    """Temps CPU (utilisateur + système, tous fils) du processus `pid`, en secondes (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fichier:
+            champs = fichier.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def durabilite(url: str) -> str:
+    """Les réglages de durabilité que voit une connexion du serveur sur `url`."""
+    from sqlalchemy import text
+
+    from apicfa.stockage.moteur import creer_moteur, est_sqlite
+
+    moteur = creer_moteur(url)
+    try:
+        with moteur.connect() as connexion:
+            if est_sqlite(url):
+                journal = connexion.execute(text("PRAGMA journal_mode")).scalar()
+                synchrone = connexion.execute(text("PRAGMA synchronous")).scalar()
+                noms = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+                return f"journal_mode={journal}, synchronous={noms.get(synchrone, synchrone)}"
+            commit = connexion.execute(text("SHOW synchronous_commit")).scalar()
+            fsync = connexion.execute(text("SHOW fsync")).scalar()
+            return f"synchronous_commit={commit}, fsync={fsync}"
+    finally:
+        moteur.dispose()
+
+
 def arreter(processus: subprocess.Popen[bytes]) -> None:
     processus.terminate()
     try:
@@ -274,6 +311,12 @@ class Mesure:
     erreurs: int
     secondes: float
     latences_ms: list[float]
+    toutes: int = 0  # réponses reçues, échauffement compris
+    cpu_s: float | None = None  # temps CPU du processus serveur pendant le tour
+
+    @property
+    def cpu_ms_par_requete(self) -> float | None:
+        return 1000 * self.cpu_s / self.toutes if self.cpu_s is not None and self.toutes else None
 
     @property
     def debit(self) -> float:
@@ -311,6 +354,7 @@ async def _une_connexion(
                     longueur = int(ligne[15:])
             await lecteur.readexactly(longueur)
             fini = time.perf_counter()
+            mesure.toutes += 1
             if maintenant >= debut_mesure:
                 mesure.requetes += 1
                 mesure.latences_ms.append((fini - maintenant) * 1000)
@@ -375,6 +419,7 @@ def main() -> None:
     lances: list[subprocess.Popen[bytes]] = []
     cibles: dict[str, tuple[int, str]] = {}
     urls: dict[str, str] = {}
+    pids: dict[str, int] = {}
     with (
         tempfile.TemporaryDirectory() as dossier_sqlite,
         tempfile.TemporaryDirectory() as dossier_pg,
@@ -383,12 +428,14 @@ def main() -> None:
             processus, port = lancer_nu()
             lances.append(processus)
             cibles["nu"] = (port, "sans-objet")
+            pids["nu"] = processus.pid
             url = f"sqlite:///{dossier_sqlite}/banc.db"
             cle = preparer_base(url)
             processus, port = lancer_apicfa(url, Path(dossier_sqlite))
             lances.append(processus)
             cibles["SQLite"] = (port, cle)
             urls["SQLite"] = url
+            pids["SQLite"] = processus.pid
             if URL_PG.lower() != "non":
                 try:
                     preparer_postgres(URL_PG)
@@ -397,11 +444,15 @@ def main() -> None:
                     lances.append(processus)
                     cibles["PostgreSQL"] = (port, cle)
                     urls["PostgreSQL"] = URL_PG
+                    pids["PostgreSQL"] = processus.pid
                 except Exception as probleme:
                     print(f"PostgreSQL non mesuré : {probleme}", flush=True)
+            for nom, url_base in urls.items():
+                print(f"Durabilité {nom} : {durabilite(url_base)}", flush=True)
             mesures: dict[str, list[Mesure]] = {nom: [] for nom in cibles}
             for tour in range(1, TOURS + 1):
                 for nom, (port, cle) in cibles.items():
+                    cpu_avant = cpu_processus(pids[nom])
                     mesure = charger(port, cle, corps)
                     mesures[nom].append(mesure)
                     plafond = mesures["nu"][-1].debit if nom != "nu" else None
@@ -413,6 +464,9 @@ def main() -> None:
                             f"{secondes:.2f} s avant le tour suivant",
                             flush=True,
                         )
+                    cpu_apres = cpu_processus(pids[nom])
+                    if cpu_avant is not None and cpu_apres is not None:
+                        mesure.cpu_s = cpu_apres - cpu_avant
         finally:
             for processus in lances:
                 arreter(processus)
@@ -427,13 +481,21 @@ def main() -> None:
     def latences(nom: str) -> list[float]:
         return [x for m in mesures.get(nom, []) for x in m.latences_ms]
 
+    def cpu_ms(nom: str) -> float | None:
+        """Médiane, sur les tours, du temps CPU du serveur par requête (ms)."""
+        valeurs = [m.cpu_ms_par_requete for m in mesures.get(nom, [])]
+        connues = [v for v in valeurs if v is not None]
+        return round(statistics.median(connues), 3) if connues else None
+
     resume = {nom: Mesure(0, 0, 0.0, latences(nom)) for nom in mesures}
     for nom, mesure in resume.items():
         debit = statistics.median(m.debit for m in mesures[nom])
+        cpu = cpu_ms(nom)
         print(
             f"{nom:<11} débit médian {debit:7.0f} req/s  p50 {mesure.centile(0.5):6.1f} ms  "
             f"p99 {mesure.centile(0.99):6.1f} ms"
-            + (f"  ratio {ratio(nom)}" if nom != "nu" else ""),
+            + (f"  ratio {ratio(nom)}" if nom != "nu" else "")
+            + (f"  CPU serveur {cpu:.3f} ms/requête" if cpu is not None else ""),
             flush=True,
         )
     p99 = [resume[n].centile(0.99) for n in ("SQLite", "PostgreSQL") if n in resume]
@@ -447,6 +509,9 @@ def main() -> None:
                 "plafond_req_s": round(statistics.median(m.debit for m in mesures["nu"])),
                 "sqlite_req_s": round(statistics.median(m.debit for m in mesures["SQLite"])),
                 "p50_ms_sqlite": round(resume["SQLite"].centile(0.5), 1),
+                "cpu_ms_nu": cpu_ms("nu"),
+                "cpu_ms_sqlite": cpu_ms("SQLite"),
+                "cpu_ms_postgres": cpu_ms("PostgreSQL"),
             }
         )
     )
