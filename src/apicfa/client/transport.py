@@ -1,9 +1,10 @@
 """Transport httpx sur `http.client` (bibliothèque standard) : moins de CPU par requête.
 
 httpx reste l'interface du SDK (requêtes, réponses, délais, exceptions) ; seul l'échange sur
-le réseau change. httpcore et h11, en Python pur, coûtent ≈ 0,2 ms de CPU par requête ;
-`http.client` lit l'en-tête de la réponse en C et envoie en-têtes et corps d'un seul appel
-système : ≈ 0,1 ms (mesures dans docs/client.md). Mêmes octets émis, même réponse rendue
+le réseau change. httpcore et h11, en Python pur et en couches (pool, connexion, machine à
+états h11, événements), coûtent ≈ 0,5 ms de CPU par requête avec httpx ; `http.client`, plus
+direct, ≈ 0,3 ms (mesures dans docs/client.md). En-têtes et corps partent d'un seul appel
+système (httpcore et `http.client` en font deux). Mêmes octets émis, même réponse rendue
 (prouvé par `tests/client/test_transport.py` contre le transport par défaut de httpx, sur
 des milliers de requêtes et de réponses générées).
 
@@ -101,8 +102,8 @@ class TransportLeger(httpx.BaseTransport):
             connexion.close()
         schema, hote, port = origine
         if schema == "https":
-            return http.client.HTTPSConnection(hote, port, context=self._contexte)
-        return http.client.HTTPConnection(hote, port)
+            return _ConnexionHttps(hote, port, context=self._contexte)
+        return _ConnexionHttp(hote, port)
 
     def _rendre(self, origine: Origine, connexion: http.client.HTTPConnection) -> None:
         if connexion.sock is None:  # fermée après la réponse (`Connection: close`…)
@@ -144,7 +145,8 @@ class TransportLeger(httpx.BaseTransport):
             )
             for nom, valeur in request.headers.raw:
                 connexion.putheader(nom, valeur)
-            # En-têtes et corps partent d'un seul envoi (http.client les concatène).
+            if corps:
+                _retenir_en_tetes(connexion)
             connexion.endheaders(corps or None)
         except TimeoutError as exc:
             raise httpx.WriteTimeout(
@@ -187,6 +189,39 @@ class TransportLeger(httpx.BaseTransport):
             request=request,
             extensions=extensions,
         )
+
+
+class _EnvoiGroupe:
+    """`http.client` envoie les en-têtes puis le corps en deux appels système : retenus, les
+    en-têtes partent avec le corps (un seul segment TCP pour un petit dossier, une seule
+    lecture pour le serveur)."""
+
+    _retenir: bool = False
+    _retenu: bytes = b""
+
+    def send(self, data: Any) -> None:
+        if self._retenir:
+            self._retenir = False
+            self._retenu = bytes(data)
+            return
+        if self._retenu:
+            data, self._retenu = self._retenu + bytes(data), b""
+        super().send(data)  # type: ignore[misc]
+
+
+class _ConnexionHttp(_EnvoiGroupe, http.client.HTTPConnection):
+    pass
+
+
+class _ConnexionHttps(_EnvoiGroupe, http.client.HTTPSConnection):
+    pass
+
+
+def _retenir_en_tetes(connexion: http.client.HTTPConnection) -> None:
+    """Le prochain envoi (les en-têtes) attend le suivant (le corps)."""
+    if isinstance(connexion, _EnvoiGroupe):
+        connexion._retenir = True
+        connexion._retenu = b""
 
 
 def _attente(delai: float | None) -> float:
