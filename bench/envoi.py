@@ -210,7 +210,10 @@ def main() -> None:
     attendu = PETIT_LOT + NOMBRE
     print(f"Lot de {NOMBRE} dossiers, {CONCURRENCE} envois simultanés, serveur SQLite local")
     print(f"  durée de bout en bout : {grand['duree_s']:.1f} s → {debit:.0f} dossiers/s")
-    print(f"  CPU du client : {grand['cpu_s']:.1f} s ({part_client:.0%} d'un cœur)")
+    print(
+        f"  CPU du client : {grand['cpu_s']:.1f} s ({part_client:.0%} d'un cœur, "
+        f"{grand['cpu_s'] / NOMBRE * 1e3:.2f} ms par dossier)"
+    )
     print(f"  CPU du serveur : {cpu_serveur:.1f} s ({part_serveur:.0%} d'un cœur)")
     print(
         f"  mémoire max du client : {petit['memoire_mo']:.0f} Mo pour {PETIT_LOT} dossiers, "
@@ -220,7 +223,8 @@ def main() -> None:
     debit_nu = NOMBRE / plafond["duree_s"]
     print(
         f"  client seul (serveur nu qui acquitte aussitôt) : {debit_nu:.0f} dossiers/s, "
-        f"CPU {plafond['cpu_s'] / plafond['duree_s']:.0%} d'un cœur, "
+        f"CPU {plafond['cpu_s'] / plafond['duree_s']:.0%} d'un cœur "
+        f"({plafond['cpu_s'] / NOMBRE * 1e3:.2f} ms par dossier), "
         f"mémoire max {plafond['memoire_mo']:.0f} Mo"
     )
     print(f"  objectifs : ≥ 300 dossiers/s {'atteint' if debit >= 300 else 'NON atteint'}, "
@@ -235,6 +239,8 @@ def main() -> None:
                 "part_cpu_client": round(part_client, 3),
                 "part_cpu_serveur": round(part_serveur, 3),
                 "client_seul_dossiers_par_s": round(debit_nu, 1),
+                "cpu_client_ms_par_dossier": round(grand["cpu_s"] / NOMBRE * 1e3, 3),
+                "cpu_client_seul_ms_par_dossier": round(plafond["cpu_s"] / NOMBRE * 1e3, 3),
                 "nombre": NOMBRE,
                 "concurrence": CONCURRENCE,
                 "doublons_serveur": total - distincts,
