@@ -279,3 +279,27 @@ def test_chaque_envoi_est_au_journal_valide_avant_de_partir(tmp_path: Path) -> N
         envoyes = [r for r in resultats if r.issue == ENVOYE]
         assert len(resultats) == 300 and len(envoyes) == len(vus) == len(set(vus)) > 200
         assert journal.compter() == {"accepte": len(vus)}
+
+
+def test_sort_des_reponses_rendues_note_meme_si_l_expedition_est_interrompue(
+    tmp_path: Path,
+) -> None:
+    """Chaque Resultat rendu avant l'arrêt est au journal, même quand le lot n'est pas plein."""
+
+    def opco(requete: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"numeroInterne": requete.headers["Idempotency-Key"]})
+
+    client = ClientOpco("https://opco.test/x", "cle", transport=httpx.MockTransport(opco))
+    with Journal(tmp_path / "j.sqlite") as journal, client:
+        envois = journal.preparer_lot(
+            [Objet("x", "dossier-v2", {"cerfa": {"n": n}}, f"f{n}") for n in range(50)]
+        )
+        expedition = Expediteur(
+            journal, lambda _: client, concurrence=2, lot_journal=1000, delai_journal_s=3600
+        ).expedier(envois)
+        rendus = [next(expedition) for _ in range(7)]
+        assert journal.compter() == {"a_envoyer": 50}  # rien n'est encore noté
+        expedition.close()  # arrêt (Ctrl-C, erreur du lecteur…)
+        acceptes = {e.source for e in journal.envois(statut="accepte")}
+        assert {r.source for r in rendus} <= acceptes
+        assert journal.compter()["accepte"] + journal.compter().get("a_envoyer", 0) == 50
