@@ -101,6 +101,7 @@ class ServeurEnregistreur:
         self.prise.listen(64)
         self.port = self.prise.getsockname()[1]
         self.recus: dict[str, bytes] = {}
+        self.connexions = 0
         self.mode = "normal"  # ou « muet » : ferme sans répondre ; « lent » : ne répond pas
         threading.Thread(target=self._accepter, daemon=True).start()
 
@@ -110,6 +111,7 @@ class ServeurEnregistreur:
                 connexion, _ = self.prise.accept()
             except OSError:
                 return
+            self.connexions += 1
             threading.Thread(target=self._servir, args=(connexion,), daemon=True).start()
 
     def _servir(self, connexion: socket.socket) -> None:
@@ -232,15 +234,19 @@ def _vue(reponse: httpx.Response) -> tuple[Any, ...]:
 def test_memes_octets_emis_et_memes_reponses_que_le_transport_par_defaut() -> None:
     limites = httpx.Limits(max_connections=4, max_keepalive_connections=4)
     leger, defaut = _clients(limites)
-    with _serveur() as serveur, leger, defaut:
+    with _serveur() as serveur, _serveur() as serveur_defaut, leger, defaut:
         for cas in range(2500):
-            arguments = _requete(cas, serveur.port)
-            reponse_leger = _vue(leger.request(**arguments))
+            reponse_leger = _vue(leger.request(**_requete(cas, serveur.port)))
             recu_leger = serveur.recus.pop(str(cas))
-            reponse_defaut = _vue(defaut.request(**arguments))
-            recu_defaut = serveur.recus.pop(str(cas))
+            reponse_defaut = _vue(defaut.request(**_requete(cas, serveur_defaut.port)))
+            tete, _, corps = serveur_defaut.recus.pop(str(cas)).partition(b"\r\n\r\n")
+            hote = f"127.0.0.1:{serveur_defaut.port}".encode()
+            tete = tete.replace(hote, f"127.0.0.1:{serveur.port}".encode())
+            recu_defaut = tete + b"\r\n\r\n" + corps
             assert recu_leger == recu_defaut, f"cas {cas} : octets émis différents"
             assert reponse_leger == reponse_defaut, f"cas {cas} : réponses différentes"
+        # Connexions persistantes réutilisées de la même façon (rouvertes après un `close`).
+        assert serveur.connexions == serveur_defaut.connexions < 1000
 
 
 def test_entre_fils_d_execution_chaque_reponse_va_a_sa_requete() -> None:
