@@ -57,9 +57,10 @@ class TransportLeger(httpx.BaseTransport):
             return self._repli.handle_request(request)
         corps = request.read()
         delais: dict[str, float | None] = request.extensions.get("timeout", {})
+        # Hôte sous sa forme ASCII (IDNA), comme le passe httpcore au réseau et au contrôle TLS.
         origine: Origine = (
             url.scheme,
-            url.host,
+            url.raw_host.decode("ascii"),
             url.port or (443 if url.scheme == "https" else 80),
         )
         if self._places is not None and not self._places.acquire(
