@@ -2,7 +2,8 @@
 
 Chaque fichier est lu, contrôlé avec le validateur de la norme (mêmes règles que le
 serveur : seuls les constats bloquants empêchent l'envoi), routé vers son OPCO, puis
-écrit dans le journal AVANT tout envoi. Un seul fichier est en mémoire à la fois.
+écrit dans le journal AVANT tout envoi, par lots de `LOT_JOURNAL` : la mémoire ne dépend
+pas de la taille du lot de fichiers.
 """
 
 from __future__ import annotations
