@@ -87,3 +87,25 @@ def test_envoyer_sans_opco_configure_s_arrete_avant_tout_envoi(
     )
     assert resultat.exit_code == 2 and "configurer --opco akto" in resultat.output
     assert not journal.exists()
+
+
+def test_editeur_accentue_refuse_en_francais_avant_tout_envoi(fichier_config: Path) -> None:
+    from apicfa.client.opco import Logiciel
+
+    with pytest.raises(ValueError, match=r"EDITEUR « Mon éditeur » .* « Mon editeur »"):
+        Logiciel("Mon éditeur", "Gestion", "1.0")
+    with pytest.raises(ValueError, match=r"VERSION : valeur vide"):
+        Logiciel("Editeur", "Gestion", " ")
+    assert Logiciel("Mon editeur", "Gestion CFA", "4.2").editeur == "Mon editeur"
+
+    resultat = CliRunner().invoke(
+        app,
+        [
+            "cfa", "configurer", "--opco", "atlas", "--url", "https://atlas.test",
+            "--cle", CLE, "--logiciel", "Gestion des contrats à distance",
+        ],
+    )  # fmt: skip
+    assert resultat.exit_code == 2
+    assert "LOGICIEL « Gestion des contrats à distance »" in resultat.output
+    assert "« Gestion des contrats a distance »" in resultat.output
+    assert not fichier_config.exists()

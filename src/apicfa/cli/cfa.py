@@ -70,6 +70,7 @@ def configurer(
 ) -> None:
     """Enregistre les réglages d'un OPCO et du CFA (fichier lisible par vous seul)."""
     from apicfa.client import configuration as conf
+    from apicfa.client.opco import verifier_entete
     from apicfa.norme.codes import OPCOS
 
     reglages = conf.charger()
@@ -107,6 +108,12 @@ def configurer(
     ):
         if valeur is not None:
             setattr(reglages.cfa, attribut, valeur.strip())
+    for entete, valeur in (("EDITEUR", editeur), ("LOGICIEL", logiciel)):
+        if valeur is not None:
+            try:
+                verifier_entete(entete, valeur)
+            except ValueError as exc:
+                raise _arreter(str(exc)) from None
     if editeur:
         reglages.editeur = editeur
     if logiciel:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import ssl
+import unicodedata
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,11 +47,38 @@ from apicfa.client.transport import TransportLeger
 
 @dataclass(frozen=True)
 class Logiciel:
-    """Identité du logiciel du CFA, envoyée dans les en-têtes EDITEUR, LOGICIEL, VERSION."""
+    """Identité du logiciel du CFA, envoyée dans les en-têtes EDITEUR, LOGICIEL, VERSION.
+
+    Un en-tête HTTP ne porte que des caractères ASCII imprimables : un texte accentué est refusé
+    dès la construction (ValueError en français qui nomme l'en-tête et propose une écriture sans
+    accents) plutôt qu'au premier envoi. Choix : le client ne translittère pas en silence, c'est
+    le nom sous lequel l'OPCO connaîtra le logiciel."""
 
     editeur: str = "apicfa"
     logiciel: str = "apicfa-client"
     version: str = __version__
+
+    def __post_init__(self) -> None:
+        for entete, texte in (
+            ("EDITEUR", self.editeur),
+            ("LOGICIEL", self.logiciel),
+            ("VERSION", self.version),
+        ):
+            verifier_entete(entete, texte)
+
+
+def verifier_entete(entete: str, texte: str) -> None:
+    """Lève ValueError si `texte` ne peut pas être la valeur de l'en-tête HTTP `entete`."""
+    if not texte.strip():
+        raise ValueError(f"{entete} : valeur vide ; l'en-tête est obligatoire pour l'OPCO.")
+    if texte.isascii() and texte.isprintable():
+        return
+    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    sans_accents = "".join(c for c in sans_accents if c.isprintable())
+    raise ValueError(
+        f"{entete} « {texte} » : un en-tête HTTP ne porte que des caractères ASCII "
+        f"imprimables, sans accents ; écrivez par exemple « {sans_accents} »."
+    )
 
 
 @dataclass(frozen=True)
