@@ -82,9 +82,10 @@ class Instructeur:
 
     async def _boucle(self) -> None:
         assert self._reveil is not None
-        # Hors de l'écrivain : sinon les dépôts attendraient ce chargement (≈ 0,5 s).
+        # Hors de l'écrivain : sinon les dépôts attendraient ce chargement (≈ 0,5 s). Par
+        # `asyncio.to_thread` : un arrêt pendant le chargement annule aussitôt cette attente.
         try:
-            await anyio.to_thread.run_sync(prechauffer, self._horloge().year)
+            await asyncio.to_thread(prechauffer, self._horloge().year)
         except Exception as panne:  # simple avance : la première instruction chargera
             journaliseur.warning("instructeur : préchargement échoué (%s)", type(panne).__name__)
         precedent = 0
