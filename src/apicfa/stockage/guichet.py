@@ -347,7 +347,7 @@ def ecrire_decisions(
     ecriture = _ecriture(connexion.dialect)
     instant = ecriture.convertir("dossier", "date_modification", maintenant)
     deltas: dict[tuple[str, int, str], int] = {}
-    mises_a_jour: dict[tuple[tuple[str, ...], bool], list[tuple[Any, ...]]] = {}
+    mises_a_jour: dict[tuple[tuple[str, ...], bool], tuple[Any, list[tuple[Any, ...]]]] = {}
     echeances: list[tuple[int, list[tuple[Any, ...]]]] = []
     frais: list[tuple[int, list[dict[str, Any]]]] = []
     periodes: list[tuple[int, list[dict[str, Any]]]] = []
@@ -358,12 +358,19 @@ def ecrire_decisions(
         deltas[(*cle, decision.etat)] = deltas.get((*cle, decision.etat), 0) + 1
         colonnes = decision.colonnes
         forme = (tuple(colonnes), decision.etat in ETATS_LIBERANT_EMPREINTE)
-        mises_a_jour.setdefault(forme, []).append(
+        lot = mises_a_jour.get(forme)
+        if lot is None:
+            lot = mises_a_jour[forme] = (ecriture.convertisseurs_de("dossier", forme[0]), [])
+        convertisseurs, valeurs = lot
+        valeurs.append(
             (
                 decision.etat,
                 decision.commentaire,
                 instant,
-                *[ecriture.convertir("dossier", nom, valeur) for nom, valeur in colonnes.items()],
+                *[
+                    valeur if convertir is None or valeur is None else convertir(valeur)
+                    for convertir, valeur in zip(convertisseurs, colonnes.values(), strict=True)
+                ],
                 dossier.id,
             )
         )
@@ -373,7 +380,7 @@ def ecrire_decisions(
             frais.append((dossier.id, decision.frais))
         if decision.periodes:
             periodes.append((dossier.id, decision.periodes))
-    for (colonnes, libere), valeurs in mises_a_jour.items():
+    for (colonnes, libere), (_convertisseurs, valeurs) in mises_a_jour.items():
         connexion.exec_driver_sql(ecriture.mise_a_jour(colonnes, libere), valeurs)
     if echeances:
         _inserer_valeurs(connexion, ecriture, "echeance", COLONNES_ECHEANCE, echeances)
