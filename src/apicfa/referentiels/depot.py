@@ -388,17 +388,18 @@ def lister_versions(url: str) -> list[VersionImportee]:
         lignes = connexion.execute(
             select(_VERSIONS).order_by(_VERSIONS.c.date_applicabilite, _VERSIONS.c.id)
         ).all()
-    return [
-        VersionImportee(
-            version_id=ligne.id,
-            date_applicabilite=ligne.date_applicabilite,
-            fichier=ligne.fichier,
-            mise_en_page=ligne.mise_en_page,
-            valeurs=ligne.nombre_valeurs,
-            date_import=ligne.date_import,
-        )
-        for ligne in lignes
-    ]
+    return [_version_importee(ligne) for ligne in lignes]
+
+
+def _version_importee(ligne: Any) -> VersionImportee:
+    return VersionImportee(
+        version_id=ligne.id,
+        date_applicabilite=ligne.date_applicabilite,
+        fichier=ligne.fichier,
+        mise_en_page=ligne.mise_en_page,
+        valeurs=ligne.nombre_valeurs,
+        date_import=ligne.date_import,
+    )
 
 
 def retirer_version(url: str, version_id: int) -> VersionImportee:
@@ -421,14 +422,7 @@ def retirer_version(url: str, version_id: int) -> VersionImportee:
         for table in (_VALEURS, _IDCC_CPNE, _CPNE):
             connexion.execute(delete(table).where(table.c.version_id == version_id))
         connexion.execute(delete(_VERSIONS).where(_VERSIONS.c.id == version_id))
-    return VersionImportee(
-        version_id=ligne.id,
-        date_applicabilite=ligne.date_applicabilite,
-        fichier=ligne.fichier,
-        mise_en_page=ligne.mise_en_page,
-        valeurs=ligne.nombre_valeurs,
-        date_import=ligne.date_import,
-    )
+    return _version_importee(ligne)
 
 
 def opco_de_idcc(url: str, idcc: str | int) -> str | None:
