@@ -35,7 +35,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from depot import arreter, creer_cfa_du_banc, lancer_apicfa
+from depot import arreter, creer_cfa_du_banc, lancer_apicfa, preparer_postgres
 
 DUREE = float(os.environ.get("APICFA_BENCH_DUREE", "8"))
 SONDES = int(os.environ.get("APICFA_BENCH_SONDES", "60"))
@@ -47,16 +47,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 def preparer_base(url: str) -> str:
     """Base migrée (toutes branches), référentiels d'exemple, un CFA ; rend sa clé ATLAS."""
     from apicfa.referentiels.depot import charger_exemples
-    from apicfa.stockage.moteur import creer_moteur, migrer
+    from apicfa.stockage.moteur import migrer
 
     if not url.startswith("sqlite"):
-        from sqlalchemy import text
-
-        moteur = creer_moteur(url)
-        with moteur.begin() as connexion:
-            connexion.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connexion.execute(text("CREATE SCHEMA public"))
-        moteur.dispose()
+        preparer_postgres(url)  # crée la base du banc si besoin, puis la vide
     migrer(url)
     charger_exemples(url)
     return creer_cfa_du_banc(url)
