@@ -109,3 +109,15 @@ def test_editeur_accentue_refuse_en_francais_avant_tout_envoi(fichier_config: Pa
     assert "LOGICIEL « Gestion des contrats à distance »" in resultat.output
     assert "« Gestion des contrats a distance »" in resultat.output
     assert not fichier_config.exists()
+
+
+def test_configurer_enregistre_editeur_et_logiciel_valables(fichier_config: Path) -> None:
+    resultat = CliRunner().invoke(
+        app, ["cfa", "configurer", "--editeur", "Mon editeur", "--logiciel", "Gestion CFA"]
+    )
+    assert resultat.exit_code == 0, resultat.output
+    reglages = conf.charger()
+    assert (reglages.editeur, reglages.logiciel) == ("Mon editeur", "Gestion CFA")
+    vide = CliRunner().invoke(app, ["cfa", "configurer", "--editeur", "  "])
+    assert vide.exit_code == 2 and "EDITEUR : valeur vide" in vide.output
+    assert conf.charger().editeur == "Mon editeur"

@@ -108,16 +108,16 @@ def configurer(
     ):
         if valeur is not None:
             setattr(reglages.cfa, attribut, valeur.strip())
-    for entete, valeur in (("EDITEUR", editeur), ("LOGICIEL", logiciel)):
+    for attribut, entete, valeur in (
+        ("editeur", "EDITEUR", editeur),
+        ("logiciel", "LOGICIEL", logiciel),
+    ):
         if valeur is not None:
             try:
-                verifier_entete(entete, valeur)
+                verifier_entete(entete, valeur)  # refuse aussi une valeur vide
             except ValueError as exc:
                 raise _arreter(str(exc)) from None
-    if editeur:
-        reglages.editeur = editeur
-    if logiciel:
-        reglages.logiciel = logiciel
+            setattr(reglages, attribut, valeur)
     if table_idcc:
         reglages.table_idcc = str(table_idcc.resolve())
     chemin = conf.enregistrer(reglages)
