@@ -121,3 +121,22 @@ def test_configurer_enregistre_editeur_et_logiciel_valables(fichier_config: Path
     vide = CliRunner().invoke(app, ["cfa", "configurer", "--editeur", "  "])
     assert vide.exit_code == 2 and "EDITEUR : valeur vide" in vide.output
     assert conf.charger().editeur == "Mon editeur"
+
+
+def test_editeur_accentue_d_un_ancien_fichier_donne_une_erreur_de_configuration(
+    fichier_config: Path,
+) -> None:
+    reglages = conf.Configuration(
+        opcos={"atlas": conf.ReglageOpco("atlas", "https://atlas.test", CLE)},
+        editeur="Mon éditeur",
+    )
+    with pytest.raises(
+        conf.ErreurConfiguration, match=r"EDITEUR « Mon éditeur » .* « Mon editeur »"
+    ):
+        reglages.client("atlas")
+    conf.enregistrer(reglages)
+    journal = fichier_config.parent / "journal.sqlite"
+    resultat = CliRunner().invoke(app, ["cfa", "synchroniser", "--journal", str(journal)])
+    assert resultat.exit_code != 0
+    assert resultat.exception is None or isinstance(resultat.exception, SystemExit)
+    assert "atlas : EDITEUR « Mon éditeur »" in resultat.output

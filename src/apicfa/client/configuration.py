@@ -75,11 +75,15 @@ class Configuration:
         reglage = self.reglage(opco)
         from apicfa import __version__
 
+        try:
+            logiciel = Logiciel(self.editeur, self.logiciel, __version__)
+        except ValueError as exc:  # fichier écrit avant le contrôle des en-têtes, ou à la main
+            raise ErreurConfiguration(str(exc)) from None
         return ClientOpco(
             reglage.url,
             reglage.cle,
             opco=opco,
-            logiciel=Logiciel(self.editeur, self.logiciel, __version__),
+            logiciel=logiciel,
             oauth=reglage.oauth(),
             connexions=connexions,
         )
