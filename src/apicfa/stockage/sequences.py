@@ -107,13 +107,19 @@ def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, p
     )
 
 
+def cle_deca(departement: str, opco: str) -> str:
+    """La clé du compteur DECA d'une OPCO pour un département dans `sequence_numero` :
+    `D<département><opco>`, 16 caractères au plus."""
+    return f"D{departement}{opco}"[:16]
+
+
 def sequence_deca(
     session: Session, opco: str, departement: str, mois: int, nombre: int = 1
 ) -> range:
     """Réserve `nombre` numéros de séquence DECA consécutifs d'une OPCO pour un département et
     un mois (`mois` = AAAAMM). Même compteur sûr en concurrence que les numéros externes, sous
-    la clé `D<département><opco>` (16 caractères au plus)."""
-    cle = f"D{departement}{opco}"[:16]
+    la clé `cle_deca`."""
+    cle = cle_deca(departement, opco)
     dernier = int(
         session.connection()
         .execute(_SEQUENCE, {"opco": cle, "annee": mois, "pas": nombre})
