@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier
 from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE
-from apicfa.stockage.sequences import ajuster_compteur_etat, sequence_deca
+from apicfa.stockage.sequences import ajuster_compteur_etat, cle_deca, sequence_deca
 from apicfa.stockage.tables import (
     Cfa,
     Convention,
@@ -395,11 +395,6 @@ def ecrire_decisions(
             ajuster_compteur_etat(session, opco, cfa_id, etat, pas)
 
 
-def _cle_deca(departement: str, opco: str) -> str:
-    """La clé du compteur DECA dans `sequence_numero`, celle de `sequences.sequence_deca`."""
-    return f"D{departement}{opco}"[:16]
-
-
 def sequences_deca(
     session: Session, demandes: Mapping[tuple[str, str, int], int]
 ) -> dict[tuple[str, str, int], range]:
@@ -408,7 +403,7 @@ def sequences_deca(
     … RETURNING`) sur les compteurs de `stockage.sequences.sequence_deca` (mêmes clés, même
     sûreté en concurrence). Compteurs pris dans l'ordre des clés : deux processus qui
     numérotent en même temps les verrouillent dans le même ordre."""
-    cles = {demande: (_cle_deca(demande[1], demande[0]), demande[2]) for demande in demandes}
+    cles = {demande: (cle_deca(demande[1], demande[0]), demande[2]) for demande in demandes}
     if len(set(cles.values())) != len(cles):  # deux demandes sur un même compteur : une à une
         return {
             demande: sequence_deca(session, demande[0], demande[1], demande[2], nombre)
