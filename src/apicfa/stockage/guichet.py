@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Column, Connection, Date, DateTime, Dialect, Select, select, text
@@ -80,20 +81,9 @@ _DERNIERE_CONVENTION = (
 )
 
 
-_REQUETES_A_INSTRUIRE: dict[int, Select[Any]] = {}
-
-
+@lru_cache(maxsize=16)
 def _requete_a_instruire(limite: int) -> Select[Any]:
     """La requête de réservation, construite une fois par taille de lot (il y en a deux)."""
-    requete = _REQUETES_A_INSTRUIRE.get(limite)
-    if requete is None:
-        requete = _construire_requete_a_instruire(limite)
-        if len(_REQUETES_A_INSTRUIRE) < 16:
-            _REQUETES_A_INSTRUIRE[limite] = requete
-    return requete
-
-
-def _construire_requete_a_instruire(limite: int) -> Select[Any]:
     return (
         select(
             Dossier.id,
@@ -258,8 +248,12 @@ class _Ecriture:
 
 
 _ECRITURES: dict[str, _Ecriture] = {}
-_TABLES_DECISION = (Dossier.__table__, Echeance.__table__, EngagementFraisAnnexe.__table__)
-_TABLES_DECISION += (PeriodeFraisAnnexe.__table__,)
+_TABLES_DECISION = (
+    Dossier.__table__,
+    Echeance.__table__,
+    EngagementFraisAnnexe.__table__,
+    PeriodeFraisAnnexe.__table__,
+)
 
 
 def _ecriture(dialecte: Dialect) -> _Ecriture:
