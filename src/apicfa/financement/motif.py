@@ -11,7 +11,7 @@ garde donc :
   dernière année quand elle n'est pas complète (sinon `pourcentages_reste` est vide) ;
 - `queues` : pour chaque échéance, dans l'ordre des numéros, les champs d'une `Echeance` qui
   suivent son montant (réglé, en cours d'instruction, ouverture, début, fin, année, solde) ; le
-  numéro et la codification se déduisent du rang (`TETES`).
+  numéro et la codification se déduisent du rang (`tetes`, `CODIFICATIONS`).
 
 Ce sont des tuples simples, calculés pour chaque contrat sans être gardés : ce qui se réutilise
 d'un contrat à l'autre ne dépend que de la date de début, et c'est cela qui est en cache. Par
@@ -65,14 +65,14 @@ _TAILLE_MAX = 100_000
 _ANS_EN_TABLE = 6
 ZERO = Decimal("0.00")
 CODIFICATIONS = tuple(f"E{numero}" for numero in range(64))
-TETES = tuple(enumerate(CODIFICATIONS))
+_TETES = tuple(enumerate(CODIFICATIONS))
 
 
 def tetes(nombre: int) -> tuple[Tete, ...]:
     """(numéro, codification) des échéances 1 à `nombre`."""
-    if nombre < len(TETES):
-        return TETES[1 : nombre + 1]
-    return TETES[1:] + tuple((numero, f"E{numero}") for numero in range(len(TETES), nombre + 1))
+    if nombre < len(_TETES):
+        return _TETES[1 : nombre + 1]
+    return _TETES[1:] + tuple((numero, f"E{numero}") for numero in range(len(_TETES), nombre + 1))
 
 
 def debut_contrat(debut: date, fin: date) -> Debut:
