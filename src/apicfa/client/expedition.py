@@ -1,8 +1,8 @@
 """Expédition concurrente des envois du journal, chacun avec sa clé d'idempotence.
 
 Les appels HTTP tournent dans un groupe de fils ; le journal n'est écrit que par le
-fil principal, au fil des réponses. Le nombre d'envois en vol est borné : la mémoire
-ne dépend pas de la taille du lot.
+fil principal, par lots de réponses (voir `Expediteur`). Le nombre d'envois en vol est
+borné : la mémoire ne dépend pas de la taille du lot.
 """
 
 from __future__ import annotations
@@ -45,7 +45,11 @@ _MULTIPART = {
 }
 
 
-def executer(client: ClientOpco, envoi: Envoi) -> tuple[str | None, str | None, dict[str, Any]]:
+# Ce que rend `executer` : (numéro interne, numéro externe, réponse brute).
+Issu = tuple[str | None, str | None, dict[str, Any]]
+
+
+def executer(client: ClientOpco, envoi: Envoi) -> Issu:
     """Envoie un objet du journal ; rend (numéro interne, numéro externe, réponse brute)."""
     if envoi.nature.startswith("dossier-v"):
         version = int(envoi.nature.removeprefix("dossier-v"))
@@ -75,9 +79,6 @@ def _type_mime(nom: str | None) -> str:
     if nom.endswith((".jpg", ".jpeg")):
         return "image/jpeg"
     return "application/pdf"
-
-
-Issu = tuple[str | None, str | None, dict[str, Any]]
 
 
 class Expediteur:
