@@ -279,28 +279,15 @@ def _inserer(
     table: str,
     lignes: list[tuple[int, list[dict[str, Any]]]],
 ) -> None:
-    """Insertion multiple (executemany du pilote) des lignes de chaque dossier ; les lignes de
-    mêmes colonnes ensemble."""
-    par_colonnes: dict[tuple[str, ...], tuple[Any, list[tuple[Any, ...]]]] = {}
+    """Insertion multiple des lignes de chaque dossier données en dictionnaires nommés comme les
+    colonnes : les lignes de mêmes colonnes ensemble, chaque groupe par `_inserer_valeurs`."""
+    par_colonnes: dict[tuple[str, ...], list[tuple[int, list[tuple[Any, ...]]]]] = {}
     for dossier_id, lignes_du_dossier in lignes:
         for ligne in lignes_du_dossier:
-            colonnes = tuple(ligne)
-            forme = par_colonnes.get(colonnes)
-            if forme is None:
-                forme = par_colonnes[colonnes] = (ecriture.convertisseurs_de(table, colonnes), [])
-            convertisseurs, valeurs = forme
-            valeurs.append(
-                (
-                    dossier_id,
-                    *[
-                        valeur if convertir is None or valeur is None else convertir(valeur)
-                        for convertir, valeur in zip(convertisseurs, ligne.values(), strict=True)
-                    ],
-                )
-            )
-    for colonnes, (_convertisseurs, valeurs) in par_colonnes.items():
-        sql = ecriture.insertion(table, ("dossier_id", *colonnes))
-        connexion.exec_driver_sql(sql, valeurs)
+            rangee = (dossier_id, [tuple(ligne.values())])
+            par_colonnes.setdefault(tuple(ligne), []).append(rangee)
+    for colonnes, rangees in par_colonnes.items():
+        _inserer_valeurs(connexion, ecriture, table, colonnes, rangees)
 
 
 def _inserer_valeurs(
@@ -310,8 +297,9 @@ def _inserer_valeurs(
     colonnes: tuple[str, ...],
     lignes: list[tuple[int, list[tuple[Any, ...]]]],
 ) -> None:
-    """Insertion multiple de lignes données en n-uplets dans l'ordre de `colonnes` ; seules les
-    colonnes qui ont un convertisseur (dates sur SQLite, booléens) sont converties."""
+    """Insertion multiple (executemany du pilote) des lignes de chaque dossier, données en
+    n-uplets dans l'ordre de `colonnes` ; seules les colonnes qui ont un convertisseur (dates
+    sur SQLite, booléens) sont converties."""
     a_convertir = [
         (rang, convertir)
         for rang, convertir in enumerate(ecriture.convertisseurs_de(table, colonnes), start=1)
