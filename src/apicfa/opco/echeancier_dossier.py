@@ -18,6 +18,7 @@ from apicfa.financement.montants import en_centimes, en_euros
 from apicfa.financement.periodes_frais import periodes_frais_annexes
 from apicfa.opco.profils import ProfilOpco
 from apicfa.stockage.espace import EspaceCfa
+from apicfa.stockage.guichet import COLONNES_ECHEANCE
 from apicfa.stockage.tables import Dossier
 from apicfa.stockage.tables import Echeance as EcheanceStockee
 
@@ -79,37 +80,17 @@ def centimes(montant: Decimal) -> int:
 
 
 def lignes_echeances(echeances: Sequence[Echeance]) -> list[dict[str, Any]]:
-    """Les colonnes de la table `echeance` pour chaque échéance du moteur."""
+    """Les colonnes de la table `echeance` pour chaque échéance du moteur (les n-uplets de
+    `valeurs_echeances`, nommés par `COLONNES_ECHEANCE`)."""
     return [
-        {
-            "numero": numero,
-            "codification": codification,
-            "montant_total_centimes": centimes(total),
-            "montant_regle_centimes": centimes(regle),
-            "montant_en_cours_centimes": centimes(en_cours),
-            "date_ouverture": ouverture,
-            "date_debut": debut,
-            "date_fin": fin,
-            "solde": solde,
-        }
-        for (
-            numero,
-            codification,
-            total,
-            regle,
-            en_cours,
-            ouverture,
-            debut,
-            fin,
-            _annee,
-            solde,
-        ) in echeances
+        dict(zip(COLONNES_ECHEANCE, ligne, strict=True)) for ligne in valeurs_echeances(echeances)
     ]
 
 
 def valeurs_echeances(echeances: Sequence[Echeance]) -> list[tuple[Any, ...]]:
-    """Les lignes de `lignes_echeances` en n-uplets de valeurs, dans l'ordre de
-    `stockage.guichet.COLONNES_ECHEANCE` (écriture groupée de l'instruction automatique)."""
+    """Les valeurs des colonnes de la table `echeance` pour chaque échéance du moteur, en
+    n-uplets dans l'ordre de `COLONNES_ECHEANCE` (écriture groupée de l'instruction
+    automatique)."""
     return [
         (
             numero,
