@@ -28,7 +28,6 @@ import inspect
 import json
 import os
 import statistics
-import string
 import sys
 import tempfile
 import time
@@ -38,15 +37,17 @@ from typing import Any
 
 import orjson
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from depot import corps_distincts, preparer_postgres
+
 NOMBRE = int(os.environ.get("APICFA_BENCH_NOMBRE", "2000"))
 TOURS = int(os.environ.get("APICFA_BENCH_TOURS", "3"))
 URL_PG = os.environ.get("APICFA_BENCH_PG")
-BASES = 1500
 
 
 def preparer_base(url: str) -> int:
     """Base migrée (toutes branches), référentiels d'exemple, un CFA ; rend son id."""
-    from sqlalchemy import text
     from sqlalchemy.orm import Session
 
     from apicfa.portail.comptes import creer_cfa
@@ -54,11 +55,7 @@ def preparer_base(url: str) -> int:
     from apicfa.stockage.moteur import creer_moteur, migrer
 
     if not url.startswith("sqlite"):
-        moteur = creer_moteur(url)
-        with moteur.begin() as connexion:
-            connexion.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connexion.execute(text("CREATE SCHEMA public"))
-        moteur.dispose()
+        preparer_postgres(url)  # crée la base du banc si besoin, puis la vide
     migrer(url)
     charger_exemples(url)
     moteur = creer_moteur(url)
@@ -75,24 +72,6 @@ def preparer_base(url: str) -> int:
         cfa_id = compte.cfa.id
     moteur.dispose()
     return cfa_id
-
-
-def corps_distincts() -> Any:
-    """Les dossiers de `bench/depot.py` : générés, chacun avec un suffixe de nom distinct."""
-    from apicfa.demo.generateur import generer_dossiers
-
-    bases = list(generer_dossiers(BASES, 2026))
-    lettres = string.ascii_uppercase
-    n = 0
-    while True:
-        dossier = bases[n % len(bases)]
-        cerfa = dict(dossier["cerfa"])
-        apprenti = dict(cerfa["apprenti"])
-        suffixe = "".join(lettres[(n // 26**k) % 26] for k in range(5))
-        apprenti["nom"] = f"{apprenti['nom'][:60]} {suffixe}"
-        cerfa["apprenti"] = apprenti
-        yield orjson.dumps({"cerfa": cerfa})
-        n += 1
 
 
 def deposer(url: str, cfa_id: int, flux: Any, gardes: Any, garder: bool) -> None:
