@@ -2,11 +2,11 @@
 
 Le dépôt valide le cerfa (`valider_cerfa`, jour du dépôt) ; l'instruction automatique, juste
 après, a besoin des mêmes constats pour la même charge utile et le même jour. Les garder évite
-de valider deux fois chaque dossier ; le dépôt peut aussi y laisser le cerfa qu'il a déjà décodé
-(le même objet que la charge utile stockée, décodée), que l'instruction lit sans le redécoder.
-Clé : SHA-256 de la charge utile reçue (octet pour octet ce
-qui est stocké) et le jour ; une entrée est consommée par l'instruction. Un dossier instruit
-ailleurs (autre processus, reprise après arrêt) ou un autre jour est simplement revalidé.
+de valider deux fois chaque dossier ; le dépôt y laisse aussi le cerfa qu'il a déjà décodé
+(égal à la charge utile stockée une fois décodée), que l'instruction lit sans le redécoder.
+Clé : SHA-256 de la charge utile reçue (octet pour octet ce qui est stocké) et le jour ; une
+entrée est consommée par l'instruction. Un dossier instruit ailleurs (autre processus, reprise
+après arrêt) ou un autre jour est simplement revalidé.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ def cerfa_de_charge(charge_utile: bytes) -> dict[str, Any]:
 
 
 def cerfa_du_dossier(dossier: Dossier) -> dict[str, Any]:
+    """Le cerfa déposé d'un dossier stocké (`cerfa_de_charge` de sa charge utile)."""
     return cerfa_de_charge(dossier.charge_utile)
 
 
