@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 
 from apicfa.client import ClientOpco, PolitiqueReessai
 from apicfa.client.erreurs import ErreurServeur
@@ -303,3 +304,22 @@ def test_sort_des_reponses_rendues_note_meme_si_l_expedition_est_interrompue(
         acceptes = {e.source for e in journal.envois(statut="accepte")}
         assert {r.source for r in rendus} <= acceptes
         assert journal.compter()["accepte"] + journal.compter().get("a_envoyer", 0) == 50
+
+
+def test_une_erreur_au_milieu_d_un_lot_annule_tout_le_lot(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite") as journal:
+        objets = [Objet("atlas", "dossier-v2", {"cerfa": {"n": n}}) for n in range(3)]
+        envois = journal.preparer_lot(objets)
+        avant = _contenu(journal)
+        illisible = Accuse(envois[2].id, "N", None, {"montant": object()})  # orjson refuse
+        with pytest.raises(TypeError):
+            journal.marquer_lot([Accuse(envois[0].id, "N0", None, {}), illisible])
+        assert _contenu(journal) == avant
+        charge_illisible = Objet("atlas", "dossier-v2", {"cerfa": {"n": object()}})
+        with pytest.raises(TypeError):
+            journal.preparer_lot([Objet("akto", "dossier-v2", {"cerfa": {}}), charge_illisible])
+        assert _contenu(journal) == avant
+        # Aucune transaction laissée ouverte : le journal sert encore.
+        journal.marquer_lot([Accuse(envois[1].id, "N1", None, {})])
+        relu = journal.envoi(envois[1].id)
+        assert relu is not None and relu.numero_interne == "N1"
