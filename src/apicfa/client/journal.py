@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -217,6 +218,19 @@ class Journal:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self, debut: str = "BEGIN") -> Iterator[None]:
+        """Une transaction sous le verrou : validée à la fin du bloc, annulée si une exception
+        (quelle qu'elle soit) en sort."""
+        with self._verrou:
+            self._cnx.execute(debut)
+            try:
+                yield
+                self._cnx.execute("COMMIT")
+            except BaseException:
+                self._cnx.execute("ROLLBACK")
+                raise
+
     # -- envois ---------------------------------------------------------------------------
     def preparer(
         self,
@@ -244,14 +258,10 @@ class Journal:
         envois: list[Envoi] = []
         with self._verrou:
             self._cnx.execute("PRAGMA synchronous=FULL")
-            self._cnx.execute("BEGIN IMMEDIATE")
             try:
-                for objet in objets:
-                    envois.append(self._preparer_un(objet, maintenant))
-                self._cnx.execute("COMMIT")
-            except BaseException:
-                self._cnx.execute("ROLLBACK")
-                raise
+                with self._transaction("BEGIN IMMEDIATE"):
+                    for objet in objets:
+                        envois.append(self._preparer_un(objet, maintenant))
             finally:
                 self._cnx.execute("PRAGMA synchronous=NORMAL")
         return envois
@@ -325,34 +335,28 @@ class Journal:
         if not issues:
             return
         maintenant = _maintenant()
-        with self._verrou:
-            self._cnx.execute("BEGIN IMMEDIATE")
-            try:
-                for issue in issues:
-                    if isinstance(issue, Accuse):
-                        self._cnx.execute(
-                            "UPDATE envois SET statut = ?, numero_interne = ?, "
-                            "numero_externe = ?, reponse = ?, erreurs = NULL, "
-                            "tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
-                            (
-                                ACCEPTE,
-                                issue.numero_interne,
-                                issue.numero_externe,
-                                orjson.dumps(issue.reponse),
-                                maintenant,
-                                issue.id,
-                            ),
-                        )
-                    else:
-                        self._cnx.execute(
-                            "UPDATE envois SET statut = ?, erreurs = ?, "
-                            "tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
-                            (issue.statut, _erreurs_json(issue.erreurs), maintenant, issue.id),
-                        )
-                self._cnx.execute("COMMIT")
-            except BaseException:
-                self._cnx.execute("ROLLBACK")
-                raise
+        with self._transaction("BEGIN IMMEDIATE"):
+            for issue in issues:
+                if isinstance(issue, Accuse):
+                    self._cnx.execute(
+                        "UPDATE envois SET statut = ?, numero_interne = ?, "
+                        "numero_externe = ?, reponse = ?, erreurs = NULL, "
+                        "tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
+                        (
+                            ACCEPTE,
+                            issue.numero_interne,
+                            issue.numero_externe,
+                            orjson.dumps(issue.reponse),
+                            maintenant,
+                            issue.id,
+                        ),
+                    )
+                else:
+                    self._cnx.execute(
+                        "UPDATE envois SET statut = ?, erreurs = ?, "
+                        "tentatives = tentatives + 1, modifie_le = ? WHERE id = ?",
+                        (issue.statut, _erreurs_json(issue.erreurs), maintenant, issue.id),
+                    )
 
     def en_suspens(self, nature: str | None = None) -> Iterator[Envoi]:
         """Envois au sort inconnu ou en échec passager, les plus anciens d'abord."""
@@ -422,90 +426,78 @@ class Journal:
         """Met à jour l'état des dossiers ; rend le nombre d'états reçus."""
         nombre = 0
         maintenant = _maintenant()
-        with self._verrou:
-            self._cnx.execute("BEGIN")
-            try:
-                for etat in etats:
-                    self._cnx.execute(
-                        "INSERT INTO dossiers (opco, numero_interne, numero_externe, numero_deca, "
-                        "etat, commentaire_etat, date_modification, synchronise_le) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (opco, numero_interne) DO UPDATE SET "
-                        "numero_externe = excluded.numero_externe, "
-                        "numero_deca = excluded.numero_deca, etat = excluded.etat, "
-                        "commentaire_etat = excluded.commentaire_etat, "
-                        "date_modification = excluded.date_modification, "
-                        "synchronise_le = excluded.synchronise_le",
-                        (
-                            opco,
-                            etat.numero_interne,
-                            etat.numero_externe,
-                            etat.numero_deca,
-                            etat.etat,
-                            etat.commentaire_etat,
-                            etat.date_modification,
-                            maintenant,
-                        ),
-                    )
-                    nombre += 1
-                self._cnx.execute("COMMIT")
-            except BaseException:
-                self._cnx.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            for etat in etats:
+                self._cnx.execute(
+                    "INSERT INTO dossiers (opco, numero_interne, numero_externe, numero_deca, "
+                    "etat, commentaire_etat, date_modification, synchronise_le) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (opco, numero_interne) DO UPDATE SET "
+                    "numero_externe = excluded.numero_externe, "
+                    "numero_deca = excluded.numero_deca, etat = excluded.etat, "
+                    "commentaire_etat = excluded.commentaire_etat, "
+                    "date_modification = excluded.date_modification, "
+                    "synchronise_le = excluded.synchronise_le",
+                    (
+                        opco,
+                        etat.numero_interne,
+                        etat.numero_externe,
+                        etat.numero_deca,
+                        etat.etat,
+                        etat.commentaire_etat,
+                        etat.date_modification,
+                        maintenant,
+                    ),
+                )
+                nombre += 1
         return nombre
 
     def enregistrer_dossier(self, opco: str, dossier: DossierLu) -> None:
         """Enregistre un dossier relu et remplace son échéancier."""
         maintenant = _maintenant()
-        with self._verrou:
-            self._cnx.execute("BEGIN")
-            try:
+        with self._transaction():
+            self._cnx.execute(
+                "INSERT INTO dossiers (opco, numero_interne, numero_externe, numero_deca, "
+                "etat, commentaire_etat, engagement, trop_percu, synchronise_le) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (opco, numero_interne) DO UPDATE SET "
+                "numero_externe = excluded.numero_externe, "
+                "numero_deca = excluded.numero_deca, etat = excluded.etat, "
+                "commentaire_etat = excluded.commentaire_etat, "
+                "engagement = excluded.engagement, trop_percu = excluded.trop_percu, "
+                "synchronise_le = excluded.synchronise_le",
+                (
+                    opco,
+                    dossier.numero_interne,
+                    dossier.numero_externe,
+                    dossier.numero_deca,
+                    dossier.etat,
+                    dossier.commentaire_etat,
+                    None if dossier.engagement is None else str(dossier.engagement),
+                    str(dossier.trop_percu),
+                    maintenant,
+                ),
+            )
+            self._cnx.execute(
+                "DELETE FROM echeances WHERE opco = ? AND numero_interne = ?",
+                (opco, dossier.numero_interne),
+            )
+            for e in dossier.echeances:
                 self._cnx.execute(
-                    "INSERT INTO dossiers (opco, numero_interne, numero_externe, numero_deca, "
-                    "etat, commentaire_etat, engagement, trop_percu, synchronise_le) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (opco, numero_interne) DO UPDATE SET "
-                    "numero_externe = excluded.numero_externe, "
-                    "numero_deca = excluded.numero_deca, etat = excluded.etat, "
-                    "commentaire_etat = excluded.commentaire_etat, "
-                    "engagement = excluded.engagement, trop_percu = excluded.trop_percu, "
-                    "synchronise_le = excluded.synchronise_le",
+                    "INSERT INTO echeances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         opco,
                         dossier.numero_interne,
-                        dossier.numero_externe,
-                        dossier.numero_deca,
-                        dossier.etat,
-                        dossier.commentaire_etat,
-                        None if dossier.engagement is None else str(dossier.engagement),
-                        str(dossier.trop_percu),
-                        maintenant,
+                        e.numero,
+                        e.codification,
+                        str(e.montant_total),
+                        str(e.montant_regle),
+                        str(e.montant_en_cours_instruction),
+                        _iso(e.date_ouverture),
+                        _iso(e.date_debut),
+                        _iso(e.date_fin),
                     ),
                 )
-                self._cnx.execute(
-                    "DELETE FROM echeances WHERE opco = ? AND numero_interne = ?",
-                    (opco, dossier.numero_interne),
-                )
-                for e in dossier.echeances:
-                    self._cnx.execute(
-                        "INSERT INTO echeances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            opco,
-                            dossier.numero_interne,
-                            e.numero,
-                            e.codification,
-                            str(e.montant_total),
-                            str(e.montant_regle),
-                            str(e.montant_en_cours_instruction),
-                            _iso(e.date_ouverture),
-                            _iso(e.date_debut),
-                            _iso(e.date_fin),
-                        ),
-                    )
-                self._cnx.execute("COMMIT")
-            except BaseException:
-                self._cnx.execute("ROLLBACK")
-                raise
 
     def enregistrer_etats_factures(self, opco: str, etats: Iterable[EtatFacture]) -> int:
         nombre = 0
@@ -608,21 +600,15 @@ class Journal:
 
     def prochain_numero(self, serie: str) -> int:
         """Numéro suivant d'une série (factures), sans trou ni doublon dans ce journal."""
-        with self._verrou:
-            self._cnx.execute("BEGIN IMMEDIATE")
-            try:
-                self._cnx.execute(
-                    "INSERT INTO series VALUES (?, 1) "
-                    "ON CONFLICT (nom) DO UPDATE SET dernier = dernier + 1",
-                    (serie,),
-                )
-                (numero,) = self._cnx.execute(
-                    "SELECT dernier FROM series WHERE nom = ?", (serie,)
-                ).fetchone()
-                self._cnx.execute("COMMIT")
-            except BaseException:
-                self._cnx.execute("ROLLBACK")
-                raise
+        with self._transaction("BEGIN IMMEDIATE"):
+            self._cnx.execute(
+                "INSERT INTO series VALUES (?, 1) "
+                "ON CONFLICT (nom) DO UPDATE SET dernier = dernier + 1",
+                (serie,),
+            )
+            (numero,) = self._cnx.execute(
+                "SELECT dernier FROM series WHERE nom = ?", (serie,)
+            ).fetchone()
         return int(numero)
 
     def _dicts(self, requete: str, parametres: tuple[Any, ...]) -> list[dict[str, Any]]:
