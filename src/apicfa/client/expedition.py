@@ -156,19 +156,11 @@ class Expediteur:
     def _conclure(self, envoi: Envoi, futur: Future[Issu], notes: _Notes) -> Resultat:
         try:
             numero_interne, numero_externe, brut = futur.result()
-        except REFUS_DEFINITIFS as exc:
-            erreurs = exc.erreurs or [ErreurServeur(str(exc.statut or ""), str(exc))]
-            notes.ajouter(Issue(envoi.id, REFUSE_JOURNAL, tuple(erreurs)))
-            return Resultat(
-                envoi.source or str(envoi.id),
-                REFUSE,
-                opco=envoi.opco,
-                motifs=tuple(str(e) for e in erreurs),
-            )
         except ErreurOpco as exc:
-            return notes.echec(
-                envoi, exc.erreurs or [ErreurServeur(str(exc.statut or ""), str(exc))]
-            )
+            erreurs = exc.erreurs or [ErreurServeur(str(exc.statut or ""), str(exc))]
+            if isinstance(exc, REFUS_DEFINITIFS):
+                return notes.refus(envoi, erreurs)
+            return notes.echec(envoi, erreurs)
         except Exception as exc:  # une erreur imprévue ne doit pas perdre les autres envois
             return notes.echec(envoi, [ErreurServeur(type(exc).__name__, str(exc))])
         notes.ajouter(Accuse(envoi.id, numero_interne, numero_externe, brut))
@@ -196,11 +188,21 @@ class _Notes:
         if len(self._en_attente) >= self._lot:
             self.ecrire()
 
+    def refus(self, envoi: Envoi, erreurs: list[ErreurServeur]) -> Resultat:
+        """Refus définitif : noté `refuse` au journal, l'envoi ne repartira pas."""
+        return self._issue(envoi, REFUSE_JOURNAL, REFUSE, erreurs)
+
     def echec(self, envoi: Envoi, erreurs: list[ErreurServeur]) -> Resultat:
-        self.ajouter(Issue(envoi.id, ECHEC_JOURNAL, tuple(erreurs)))
+        """Échec passager : noté `echec` au journal, l'envoi repartira au prochain lancement."""
+        return self._issue(envoi, ECHEC_JOURNAL, ECHEC, erreurs)
+
+    def _issue(
+        self, envoi: Envoi, statut_journal: str, statut: str, erreurs: list[ErreurServeur]
+    ) -> Resultat:
+        self.ajouter(Issue(envoi.id, statut_journal, tuple(erreurs)))
         return Resultat(
             envoi.source or str(envoi.id),
-            ECHEC,
+            statut,
             opco=envoi.opco,
             motifs=tuple(str(e) for e in erreurs),
         )
