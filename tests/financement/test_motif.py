@@ -1,4 +1,5 @@
-"""Le chemin rapide (motif en cache) rend exactement le calcul année par année (plan, engagement)."""
+"""Le chemin rapide (motif tiré des tables par date de début, années complètes par NPEC) rend
+exactement le calcul année par année (plan, engagement)."""
 
 from __future__ import annotations
 
