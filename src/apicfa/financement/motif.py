@@ -98,7 +98,8 @@ def debut_contrat(debut: date, fin: date) -> Debut:
 
 def _prefixe(regime: Regime, debut: date, nombre: int, prefixes: list[Prefixe | None]) -> Prefixe:
     """Les pourcentages des parts d'une année complète et les queues des échéances des `nombre`
-    premières années, toutes complètes et suivies d'une autre (aucune n'est un solde final)."""
+    premières années, toutes complètes et suivies d'une autre (aucune n'est un solde final),
+    rangés dans `prefixes[nombre]` pour les contrats suivants."""
     parts = annees_completes(regime, debut, nombre).parts
     pourcentages = tuple([part.pourcentage for part in parts if part.annee == 1])
     queues = tuple(
@@ -109,7 +110,8 @@ def _prefixe(regime: Regime, debut: date, nombre: int, prefixes: list[Prefixe | 
 
 
 def _mois(tables: Debut, indice: int) -> Mois:
-    """Début de l'année `indice` + 1 plus m mois (m = 0 à 12), veilles du 7e et du 10e mois."""
+    """Début de l'année `indice` + 1 plus m mois (m = 0 à 12), veilles du 7e et du 10e mois,
+    rangés dans `tables.mois[indice]`."""
     debut_annee = tables.anniversaires[indice]
     debuts = tuple([ajouter_mois(debut_annee, nombre) for nombre in range(13)])
     mois = tables.mois[indice] = (debuts, debuts[6] - UN_JOUR, debuts[9] - UN_JOUR)
