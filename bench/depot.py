@@ -153,6 +153,12 @@ def migrer_opco(url: str) -> None:
 
 def creer_cfa_du_banc(url: str) -> str:
     """Un CFA « du banc » dans une base déjà migrée ; rend sa clé ATLAS."""
+    return creer_compte_du_banc(url)[0]
+
+
+def creer_compte_du_banc(url: str) -> tuple[str, int]:
+    """Le CFA « du banc » (clé ATLAS seulement) dans une base déjà migrée ; rend sa clé ATLAS
+    et son identifiant."""
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -171,8 +177,9 @@ def creer_cfa_du_banc(url: str) -> str:
             expire_le=None,
             maintenant=datetime.now(),
         )
+        cle, cfa_id = compte.cles["atlas"], compte.cfa.id
     moteur.dispose()
-    return compte.cles["atlas"]
+    return cle, cfa_id
 
 
 def preparer_base(url: str) -> str:

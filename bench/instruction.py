@@ -39,7 +39,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from depot import corps_distincts, preparer_postgres
+from depot import corps_distincts, creer_compte_du_banc, preparer_postgres
 
 NOMBRE = int(os.environ.get("APICFA_BENCH_NOMBRE", "2000"))
 TOURS = int(os.environ.get("APICFA_BENCH_TOURS", "3"))
@@ -48,30 +48,14 @@ URL_PG = os.environ.get("APICFA_BENCH_PG")
 
 def preparer_base(url: str) -> int:
     """Base migrée (toutes branches), référentiels d'exemple, un CFA ; rend son id."""
-    from sqlalchemy.orm import Session
-
-    from apicfa.portail.comptes import creer_cfa
     from apicfa.referentiels.depot import charger_exemples
-    from apicfa.stockage.moteur import creer_moteur, migrer
+    from apicfa.stockage.moteur import migrer
 
     if not url.startswith("sqlite"):
         preparer_postgres(url)  # crée la base du banc si besoin, puis la vide
     migrer(url)
     charger_exemples(url)
-    moteur = creer_moteur(url)
-    with Session(moteur) as session, session.begin():
-        compte = creer_cfa(
-            session,
-            siret="13002526500013",
-            uai="0751234J",
-            nom="CFA du banc",
-            opcos=["atlas"],
-            expire_le=None,
-            maintenant=datetime.now(),
-        )
-        cfa_id = compte.cfa.id
-    moteur.dispose()
-    return cfa_id
+    return creer_compte_du_banc(url)[1]
 
 
 def deposer(url: str, cfa_id: int, flux: Any, gardes: Any, garder: bool) -> None:
