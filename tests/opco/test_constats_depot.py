@@ -30,12 +30,15 @@ def test_garder_puis_prendre_une_fois() -> None:
     gardes = ConstatsDepot(taille_max=2)
     gardes.garder(_empreinte(b"a"), JOUR, ["constat"])
     assert gardes.prendre(b"a", date(2026, 3, 3)) is None  # autre jour : revalider
-    assert gardes.prendre(b"a", JOUR) == ["constat"]
+    assert gardes.prendre(b"a", JOUR) == (["constat"], None)
     assert gardes.prendre(b"a", JOUR) is None  # consommé
     for corps in (b"x", b"y", b"z"):
         gardes.garder(_empreinte(corps), JOUR, [])
     assert len(gardes) == 2 and gardes.prendre(b"x", JOUR) is None  # le plus ancien est parti
-    assert gardes.prendre(b"z", JOUR) == []
+    assert gardes.prendre(b"z", JOUR) == ([], None)
+    cerfa = {"apprenti": {"nom": "Le Goff"}}
+    gardes.garder(_empreinte(b"c"), JOUR, [], cerfa)
+    assert gardes.prendre(b"c", JOUR) == ([], cerfa)  # le cerfa décodé au dépôt suit
 
 
 def test_instruction_reprend_les_constats_gardes(banc_sans_instruction: Banc) -> None:

@@ -38,17 +38,12 @@ class ConstatsDepot:
             del self._entrees[next(iter(self._entrees))]
         self._entrees[(empreinte_corps, jour)] = (list(constats), donnees)
 
-    def prendre_avec_donnees(
+    def prendre(
         self, charge_utile: bytes, jour: date
     ) -> tuple[list[Any], dict[str, Any] | None] | None:
         """(constats, cerfa décodé ou None) gardés pour cette charge utile ce jour-là
         (retirés), sinon None."""
         return self._entrees.pop((hashlib.sha256(charge_utile).hexdigest(), jour), None)
-
-    def prendre(self, charge_utile: bytes, jour: date) -> list[Any] | None:
-        """Les constats gardés pour cette charge utile ce jour-là (retirés), sinon None."""
-        gardes = self.prendre_avec_donnees(charge_utile, jour)
-        return gardes[0] if gardes is not None else None
 
     def __len__(self) -> int:
         return len(self._entrees)

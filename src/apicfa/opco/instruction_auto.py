@@ -157,7 +157,7 @@ def _lire(
     cerfa qu'il avait déjà décodé), sinon la charge utile relue et une nouvelle validation."""
     depot = dossier.date_creation.date()
     connus = (
-        gardes.prendre_avec_donnees(dossier.charge_utile, depot) if gardes is not None else None
+        gardes.prendre(dossier.charge_utile, depot) if gardes is not None else None
     )
     if connus is not None:
         constats, donnees = connus
