@@ -436,22 +436,20 @@ def main() -> None:
             lances.append(processus)
             cibles["nu"] = (port, "sans-objet")
             pids["nu"] = processus.pid
-            url = f"sqlite:///{dossier_sqlite}/banc.db"
-            cle = preparer_base(url)
-            processus, port = lancer_apicfa(url, Path(dossier_sqlite))
-            lances.append(processus)
-            cibles["SQLite"] = (port, cle)
-            urls["SQLite"] = url
-            pids["SQLite"] = processus.pid
+
+            def lancer(nom: str, url: str, dossier: str) -> None:
+                cle = preparer_base(url)
+                processus, port = lancer_apicfa(url, Path(dossier))
+                lances.append(processus)
+                cibles[nom] = (port, cle)
+                urls[nom] = url
+                pids[nom] = processus.pid
+
+            lancer("SQLite", f"sqlite:///{dossier_sqlite}/banc.db", dossier_sqlite)
             if URL_PG.lower() != "non":
                 try:
                     preparer_postgres(URL_PG)
-                    cle = preparer_base(URL_PG)
-                    processus, port = lancer_apicfa(URL_PG, Path(dossier_pg))
-                    lances.append(processus)
-                    cibles["PostgreSQL"] = (port, cle)
-                    urls["PostgreSQL"] = URL_PG
-                    pids["PostgreSQL"] = processus.pid
+                    lancer("PostgreSQL", URL_PG, dossier_pg)
                 except Exception as probleme:
                     print(f"PostgreSQL non mesuré : {probleme}", flush=True)
             for nom, url_base in urls.items():
