@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio.to_thread
 from sqlalchemy import Engine
@@ -21,6 +21,9 @@ from apicfa.opco.limites import LimiteurDebit
 from apicfa.opco.profils import ProfilOpco
 from apicfa.portail.comptes import CleValide, cle_valide
 from apicfa.portail.secrets import empreinte
+
+if TYPE_CHECKING:
+    from apicfa.opco.depot_distant import ClientDepot
 
 T = TypeVar("T")
 
@@ -47,6 +50,9 @@ class Services:
     _lectures_cles: dict[str, asyncio.Future[CleValide | None]] = field(default_factory=dict)
     instructeur: Instructeur | None = None
     constats_depot: ConstatsDepot = field(default_factory=ConstatsDepot)
+    # Le processus de dépôt qui traite les dépôts de ce processus HTTP, s'il y en a un
+    # (`opco.processus_depot`) ; sinon ils sont traités ici (`depot_noyau.traiter_depot`).
+    depot_distant: ClientDepot | None = None
 
     def signaler_depot(self) -> None:
         """Un dépôt est validé : réveiller l'instructeur (s'il tourne dans ce processus)."""
