@@ -18,11 +18,13 @@ from starlette.responses import Response
 
 from apicfa.opco.chemin_direct import AppOpco, CheminDirect, reponse_exception
 from apicfa.opco.corps import LIMITE_CORPS_DEFAUT
+from apicfa.opco.depot_distant import ClientDepot
 from apicfa.opco.ecrivain import Ecrivain
 from apicfa.opco.erreurs import ErreurApi, erreur
 from apicfa.opco.instructeur import Instructeur
 from apicfa.opco.intergiciel import Intergiciel
 from apicfa.opco.journal import JournalAudit
+from apicfa.opco.processus_depot import ProcessusDepot
 from apicfa.opco.profils import ProfilOpco, charger_profils
 from apicfa.opco.referentiel_npec import CacheReferentiel
 from apicfa.opco.routes import (
@@ -83,7 +85,7 @@ def _gestionnaires(app: FastAPI, services: Services) -> None:
         ).reponse()
 
 
-def creer_app(
+def creer_services(
     url: str | None = None,
     profils: dict[str, ProfilOpco] | str | Path | None = None,
     *,
@@ -91,14 +93,8 @@ def creer_app(
     delai_requete_s: float = 30.0,
     duree_cache_cles_s: float = 2.0,
     instruction_automatique: bool = True,
-    chemin_direct: bool = True,
-) -> FastAPI:
-    """L'application ASGI du service OPCO sur la base `url` (déjà migrée).
-
-    `instruction_automatique=False` : pas d'instructeur dans ce processus (les dossiers restent
-    `TRANSMIS` ; pour un processus de lecture seule ou un banc d'essai des listes).
-    `chemin_direct=False` : le dépôt passe par le routage FastAPI comme les autres routes (les
-    tests comparent les deux chemins ; voir `opco.chemin_direct`)."""
+) -> Services:
+    """Base, écrivain, journal, profils et (si demandé) instructeur d'un processus du service."""
     url = url_base(url)
     options = {} if est_sqlite(url) else {"pool_size": 10, "max_overflow": 20}
     moteur = creer_moteur(url, **options)
@@ -115,7 +111,6 @@ def creer_app(
         delai_requete_s=delai_requete_s,
         duree_cache_cles_s=duree_cache_cles_s,
     )
-
     if instruction_automatique:
         services.instructeur = Instructeur(
             ecrivain,
@@ -124,9 +119,58 @@ def creer_app(
             lambda: services.horloge(),
             constats_depot=services.constats_depot,
         )
+    return services
+
+
+def creer_app(
+    url: str | None = None,
+    profils: dict[str, ProfilOpco] | str | Path | None = None,
+    *,
+    limite_corps: int = LIMITE_CORPS_DEFAUT,
+    delai_requete_s: float = 30.0,
+    duree_cache_cles_s: float = 2.0,
+    instruction_automatique: bool = True,
+    chemin_direct: bool = True,
+    processus_depot: bool = False,
+    socket_depot: str | None = None,
+) -> FastAPI:
+    """L'application ASGI du service OPCO sur la base `url` (déjà migrée).
+
+    `instruction_automatique=False` : pas d'instructeur (les dossiers restent `TRANSMIS` ; pour
+    un processus de lecture seule ou un banc d'essai des listes).
+    `chemin_direct=False` : le dépôt passe par le routage FastAPI comme les autres routes (les
+    tests comparent les deux chemins ; voir `opco.chemin_direct`).
+    `processus_depot=True` : au démarrage, l'application lance son processus de dépôt
+    (`opco.processus_depot`, profils lus d'un fichier), qui valide, écrit et instruit les dépôts
+    et porte l'instructeur ; `socket_depot` : confier les dépôts à un processus de dépôt qui
+    écoute déjà sur cette socket Unix."""
+    if processus_depot and isinstance(profils, dict):
+        raise ValueError("le processus de dépôt lit ses profils d'un fichier, pas d'un dict")
+    distant = processus_depot or socket_depot is not None
+    services = creer_services(
+        url,
+        profils,
+        limite_corps=limite_corps,
+        delai_requete_s=delai_requete_s,
+        duree_cache_cles_s=duree_cache_cles_s,
+        instruction_automatique=instruction_automatique and not distant,
+    )
+    ecrivain, moteur = services.ecrivain, services.moteur
+    if socket_depot is not None:
+        services.depot_distant = ClientDepot(socket_depot)
+    processus = (
+        ProcessusDepot(
+            services.url, None if profils is None else str(profils), instruction_automatique
+        )
+        if processus_depot
+        else None
+    )
 
     @asynccontextmanager
     async def cycle_de_vie(_: FastAPI) -> AsyncIterator[None]:
+        if processus is not None:
+            await processus.demarrer()
+            services.depot_distant = ClientDepot(processus.chemin)
         instructeur = services.instructeur
         if instructeur is not None:
             instructeur.demarrer()  # reprend aussi les dossiers laissés TRANSMIS
@@ -134,6 +178,10 @@ def creer_app(
         yield
         if instructeur is not None:
             await instructeur.arreter()
+        if services.depot_distant is not None:
+            services.depot_distant.fermer()
+        if processus is not None:
+            await processus.arreter()
         await services.journal.vider()
         await ecrivain.arreter()
         moteur.dispose()

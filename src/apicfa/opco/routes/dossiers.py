@@ -3,22 +3,19 @@ liste courte (`GET v1/dossiers/liste`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from apicfa.opco.corps import empreinte_corps, lire_corps, lire_json_objet
-from apicfa.opco.depot_groupe import DepotDossier
+from apicfa.opco.corps import empreinte_corps, lire_corps
+from apicfa.opco.depot_noyau import DemandeDepot, traiter_depot
 from apicfa.opco.documentation import corps_json, documenter, exemple_cerfa
-from apicfa.opco.ecriture import ecrire, reponse_json
-from apicfa.opco.empreinte_dossier import extraire_dossier
+from apicfa.opco.ecriture import reponse_json
 from apicfa.opco.erreurs import erreur
-from apicfa.opco.idempotence import ENTETE, lire_cle
+from apicfa.opco.idempotence import ENTETE
 from apicfa.opco.identite import identifier, services_de
-from apicfa.opco.validation import verifier
-from apicfa.opco.vues import accuse_depot, dossier_relu, etat_affiche
+from apicfa.opco.vues import dossier_relu, etat_affiche
 from apicfa.stockage.espace import EspaceCfa
 
 routeur = APIRouter(tags=["dossiers"])
@@ -27,30 +24,27 @@ MAX_NUMEROS_LISTE = 100
 
 async def deposer_dossier(request: Request, opco: str, version: int) -> Response:
     """Le dépôt d'un contrat : servi par la route FastAPI et par le chemin direct
-    (`opco.chemin_direct`), qui appellent tous deux cette fonction."""
+    (`opco.chemin_direct`), qui appellent tous deux cette fonction. La couche HTTP identifie
+    l'appelant et lit le corps ; le reste (`depot_noyau.traiter_depot`) s'exécute ici ou dans le
+    processus de dépôt quand il y en a un (`opco.processus_depot`)."""
     appelant = await identifier(request, opco, f"dossiers_v{version}")
     services = services_de(request)
     corps = await lire_corps(request, services.limite_corps)
     request.state.empreinte_corps = empreinte = empreinte_corps(corps)
-    donnees = lire_json_objet(corps)
-    jour = services.horloge().date()
-    services.constats_depot.garder(empreinte, jour, verifier("cerfa", donnees, jour), donnees)
-    nouveau = extraire_dossier(donnees, corps, version, opco, appelant.cfa_id)
-    if lire_cle(request.headers.get(ENTETE)) is None:
-        statut, reponse = await services.ecrivain.executer(
-            DepotDossier(opco, appelant.cfa_id, nouveau, appelant.profil, services.horloge)
-        )
-        services.signaler_depot()
+    demande = DemandeDepot(
+        opco, version, appelant.cfa_id, corps, empreinte, request.headers.get(ENTETE)
+    )
+    distant = services.depot_distant
+    if distant is None:
+        statut, reponse = await traiter_depot(services, demande)
         return Response(reponse, status_code=statut, media_type="application/json")
-
-    def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
-        existant = espace.dossier_par_empreinte(nouveau.empreinte) if nouveau.empreinte else None
-        dossier = existant or espace.inserer_dossier(nouveau, maintenant)
-        return accuse_depot(dossier, appelant.profil)
-
-    reponse = await ecrire(request, appelant, f"POST dossiers v{version}", empreinte, produire)
-    services.signaler_depot()
-    return reponse
+    statut, reponse, entetes = await distant.deposer(demande)
+    return Response(
+        reponse,
+        status_code=statut,
+        media_type="application/json",
+        headers={nom.decode("latin-1"): valeur.decode("latin-1") for nom, valeur in entetes},
+    )
 
 
 async def _relire(request: Request, opco: str, version: int) -> Response:
