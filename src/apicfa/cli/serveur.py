@@ -53,14 +53,22 @@ def serveur(
     limite_corps: Annotated[
         int, typer.Option("--limite-corps", help="Taille maximale d'un corps, en octets.")
     ] = 20 * 1024 * 1024,
+    processus_depot: Annotated[
+        bool,
+        typer.Option(
+            "--processus-depot/--sans-processus-depot",
+            help="Valider, écrire et instruire les dépôts dans un processus à part (par défaut).",
+        ),
+    ] = True,
 ) -> None:
     """Démarre le serveur OPCO (toutes les routes de la norme pour les 11 OPCO)."""
     import os
 
     import uvicorn
 
-    from apicfa.opco.asgi import VARIABLE_LIMITE_CORPS
+    from apicfa.opco.asgi import VARIABLE_LIMITE_CORPS, VARIABLE_PROCESSUS_DEPOT
     from apicfa.opco.profils import VARIABLE_PROFILS, ProfilInvalide, charger_profils
+    from apicfa.opco.protocole_http import CHEMIN as PROTOCOLE_SANS_NAGLE
     from apicfa.stockage.moteur import VARIABLE_BASE, url_base
 
     url = url_base(base)
@@ -73,6 +81,7 @@ def serveur(
     _preparer_base(url)
     os.environ[VARIABLE_BASE] = url
     os.environ[VARIABLE_LIMITE_CORPS] = str(limite_corps)
+    os.environ[VARIABLE_PROCESSUS_DEPOT] = "1" if processus_depot else "0"
     if chemin_profils:
         os.environ[VARIABLE_PROFILS] = chemin_profils
     typer.echo(f"Serveur OPCO sur http://{hote}:{port} (documentation : /docs, santé : /health).")
@@ -82,6 +91,8 @@ def serveur(
         host=hote,
         port=port,
         workers=workers,
+        # plusieurs ouvriers : uvicorn ouvre la socket lui-même, sans TCP_NODELAY (voir le module)
+        http=PROTOCOLE_SANS_NAGLE if workers > 1 else "auto",
         access_log=False,
         log_level="warning",
         timeout_keep_alive=10,
