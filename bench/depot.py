@@ -243,14 +243,41 @@ def attendre_instruction(url: str, limite_s: float = 600.0) -> tuple[int, float]
     return initial, time.perf_counter() - debut
 
 
-def cpu_processus(pid: int) -> float | None:
-    """Temps CPU (utilisateur + système, tous fils) du processus `pid`, en secondes (Linux)."""
+def _stat(pid: int) -> list[str] | None:
     try:
         with open(f"/proc/{pid}/stat") as fichier:
-            champs = fichier.read().rsplit(")", 1)[1].split()
+            return fichier.read().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_processus(pid: int) -> float | None:
+    """Temps CPU (utilisateur + système, tous fils) du processus `pid` ET de ses descendants
+    vivants (le processus de dépôt lancé par le serveur), en secondes (Linux)."""
+    champs = _stat(pid)
+    if champs is None:
+        return None
+    total = int(champs[11]) + int(champs[12])
+    for descendant in _descendants(pid):
+        stat = _stat(descendant)
+        if stat is not None:
+            total += int(stat[11]) + int(stat[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for nom in os.listdir("/proc"):
+        if nom.isdigit():
+            stat = _stat(int(nom))
+            if stat is not None:
+                parents.setdefault(int(stat[1]), []).append(int(nom))
+    trouves, a_voir = [], [pid]
+    while a_voir:
+        enfants = parents.get(a_voir.pop(), [])
+        trouves.extend(enfants)
+        a_voir.extend(enfants)
+    return trouves
 
 
 def durabilite(url: str) -> str:
