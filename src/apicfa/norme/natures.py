@@ -26,7 +26,8 @@ MEMO_MAX = 20_000
 class Nature:
     """`rapide` : (type, valeurs) admises telles quelles sans appel (chemin rapide) ;
     `memo` : résultats déjà calculés pour une valeur d'un des `memo_types` (natures pures,
-    sans donnée personnelle) ;
+    sans donnée personnelle) ; `memo_admis` : parmi elles, les valeurs admises et leur forme
+    canonique (rempli par le validateur compilé, jamais plus grand que `memo`) ;
     `texte_max` : texte libre d'au plus ce nombre de caractères (vérifié sans appel) ;
     `motif_rapide` : motif qu'un texte déjà canonique satisfait (admis tel quel sans appel) ;
     `bornes` : entier JSON admis tel quel entre ces bornes."""
@@ -43,6 +44,7 @@ class Nature:
     bornes: tuple[int, int] | None = None
     memo: dict[Any, ident.Verification] | None = field(default=None, compare=False)
     memo_types: tuple[type, ...] = (str,)
+    memo_admis: dict[Any, Any] = field(default_factory=dict, compare=False)
 
 
 def _memo() -> dict[Any, ident.Verification]:
