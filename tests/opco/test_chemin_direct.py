@@ -18,6 +18,7 @@ import random
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import count
@@ -26,12 +27,13 @@ from typing import Any
 
 import orjson
 import pytest
+from depot_en_fil import depot_en_fil
 from opco_banc import DOSSIERS, creer_compte
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from apicfa.norme.codes import OPCOS
-from apicfa.opco.app import creer_app
+from apicfa.opco.app import creer_app, creer_services
 from apicfa.opco.chemin_direct import CheminDirect
 from apicfa.opco.limites import LimiteurDebit
 from apicfa.opco.profils import FICHIER_INSTANTANE, charger_profils
@@ -219,9 +221,12 @@ def _en_morceaux(corps: bytes) -> Iterator[bytes]:
         yield corps[debut : debut + 1000]
 
 
-def jouer(url: str, requetes: list[Requete], chemin_direct: bool) -> tuple[list[Any], int]:
+def jouer(
+    url: str, requetes: list[Requete], chemin_direct: bool, dossier_depot: Path | None = None
+) -> tuple[list[Any], int]:
     """Les réponses (normalisées), puis l'état de la base ; et le nombre de dépôts servis par
-    le chemin direct."""
+    le chemin direct. `dossier_depot` : les dépôts sont confiés à un processus de dépôt (servi
+    dans un fil, mêmes profils, même horloge) qui écoute dans ce dossier."""
     comptes = {
         "a": creer_compte(url, "13002526500013", "0751234J"),
         "b": creer_compte(url, "44306184100047", "0691234A"),
@@ -237,25 +242,38 @@ def jouer(url: str, requetes: list[Requete], chemin_direct: bool) -> tuple[list[
         next(servis)
         await servir(self, *args)
 
-    CheminDirect._servir = servir_compte  # type: ignore[method-assign]
-    try:
-        app = creer_app(
-            url,
-            PROFILS,
-            duree_cache_cles_s=0,
-            limite_corps=LIMITE_CORPS,
-            instruction_automatique=False,
-            chemin_direct=chemin_direct,
-        )
-    finally:
-        CheminDirect._servir = servir  # type: ignore[method-assign]
-    services = app.state.services
-    services.horloge = lambda: MAINTENANT
-    tic = count()
-    services.limiteur = LimiteurDebit(horloge=lambda: next(tic) * 0.5)
-    vus: dict[bytes, bytes] = {}
-    sorties: list[Any] = []
-    with TestClient(app) as client:
+    with ExitStack() as pile:
+        socket_depot = None
+        if dossier_depot is not None:
+            arriere = creer_services(
+                url,
+                PROFILS,
+                duree_cache_cles_s=0,
+                limite_corps=LIMITE_CORPS,
+                instruction_automatique=False,
+            )
+            arriere.horloge = lambda: MAINTENANT
+            socket_depot, _ = pile.enter_context(depot_en_fil(arriere, dossier_depot))
+        CheminDirect._servir = servir_compte  # type: ignore[method-assign]
+        try:
+            app = creer_app(
+                url,
+                PROFILS,
+                duree_cache_cles_s=0,
+                limite_corps=LIMITE_CORPS,
+                instruction_automatique=False,
+                chemin_direct=chemin_direct,
+                socket_depot=socket_depot,
+            )
+        finally:
+            CheminDirect._servir = servir  # type: ignore[method-assign]
+        services = app.state.services
+        services.horloge = lambda: MAINTENANT
+        tic = count()
+        services.limiteur = LimiteurDebit(horloge=lambda: next(tic) * 0.5)
+        vus: dict[bytes, bytes] = {}
+        sorties: list[Any] = []
+        client = pile.enter_context(TestClient(app))
         for numero, requete in enumerate(requetes):
             opco = requete.chemin.split("/")[1]
             cles = comptes[requete.cfa].cles
@@ -314,6 +332,8 @@ def jouer(url: str, requetes: list[Requete], chemin_direct: bool) -> tuple[list[
 
 
 def test_chemin_direct_identique_au_chemin_fastapi(url_base: str, tmp_path: Path) -> None:
+    """Et le dépôt confié au processus de dépôt (`opco.depot_distant`) rend lui aussi
+    exactement les mêmes réponses et la même base."""
     requetes = generer_requetes(2026, NOMBRE_REQUETES)
     depots = sum(
         1
@@ -322,6 +342,12 @@ def test_chemin_direct_identique_au_chemin_fastapi(url_base: str, tmp_path: Path
     )
     direct, servis_direct = jouer(_base_neuve(url_base, tmp_path, "direct.db"), requetes, True)
     fastapi, servis_fastapi = jouer(_base_neuve(url_base, tmp_path, "fastapi.db"), requetes, False)
+    (tmp_path / "depot").mkdir()
+    distant, servis_distant = jouer(
+        _base_neuve(url_base, tmp_path, "distant.db"), requetes, True, tmp_path / "depot"
+    )
+    assert servis_distant == depots
+    assert distant == direct
     assert servis_direct == depots  # chaque dépôt est bien passé par le chemin direct
     assert servis_fastapi == 0
     sorties_direct, sorties_fastapi = direct[0], fastapi[0]
