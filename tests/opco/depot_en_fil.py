@@ -16,9 +16,9 @@ from apicfa.opco.services import Services
 
 @contextmanager
 def depot_en_fil(services: Services, dossier: Path) -> Iterator[tuple[str, Callable[[], None]]]:
-    """(chemin de la socket, arrêt brutal) ; à la sortie, le serveur finit ses dépôts et s'arrête.
+    """(chemin de la socket, fermeture) ; à la sortie, le serveur finit ses dépôts et s'arrête.
 
-    L'arrêt brutal ferme la socket d'écoute et les connexions sans attendre (panne simulée)."""
+    La fermeture cesse d'écouter sur la socket (nouvelle connexion refusée : panne simulée)."""
     chemin = str(dossier / "depot.sock")
     boucle = asyncio.new_event_loop()
     pret = threading.Event()
@@ -45,7 +45,6 @@ def depot_en_fil(services: Services, dossier: Path) -> Iterator[tuple[str, Calla
         def fermer() -> None:
             for ecoute in connexions:
                 ecoute.close()
-                ecoute.close_clients()
 
         boucle.call_soon_threadsafe(fermer)
 

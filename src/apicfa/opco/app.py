@@ -193,6 +193,7 @@ def creer_app(
         lifespan=cycle_de_vie,
     )
     app.state.services = services
+    app.state.processus_depot = processus
     _gestionnaires(app, services)
     for module in (
         statut,
