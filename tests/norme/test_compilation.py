@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
@@ -25,6 +26,8 @@ NATURES: dict[str, n.Nature] = {
     "telephone": n.TELEPHONE,
     "siret": n.SIRET,
     "postal": n.CODE_POSTAL,
+    "nir": n.NIR,
+    "taux": n.nombre(Decimal(0), 2),
 }
 BLOC = Bloc("", "ESSAI", "L'essai", [Champ(cle, cle, nature) for cle, nature in NATURES.items()])
 BLOC.compiler("essai", "")
@@ -38,12 +41,14 @@ valeurs_libres = st.one_of(
     st.sampled_from(
         ["Le Goff", "Le Goff ", " Léa", "a@b.fr", "a b@c.fr", "01 23 45 67 89", "0123456789 ",
          "2025-09-01", "2025-02-30", "2025-09-01T00:00:00+02:00", "73282932000074", "44000",
-         "01", "12", "1", "   ", "x" * 11, "x" * 10]
+         "01", "12", "1", "   ", "x" * 11, "x" * 10, "110039935190745", "110039935190746",
+         "1100399351907", "210039935190745", "11003993519074５", "1 10039935190745", 27, 27.5,
+         "27.50", "27,5", 27.125, -3]
     ),
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.fixed_dictionaries({cle: valeurs_libres for cle in NATURES}))
 def test_compile_egal_natures(donnees: dict[str, Any]) -> None:
     constats: list[Constat] = []
@@ -70,3 +75,20 @@ def test_nombre_annees_execution() -> None:
     assert nombre_annees_execution(date(2025, 9, 1), date(2025, 9, 1)) == 1
     assert nombre_annees_execution(date(2024, 2, 29), date(2025, 2, 27)) == 1
     assert nombre_annees_execution(date(2024, 2, 29), date(2025, 2, 28)) == 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=13, max_size=13),
+    st.sampled_from(["", "cle", "00", "97", "98", " ", "A"]),
+)
+def test_nir_rapide_n_admet_que_ce_que_la_nature_admet(treize: str, suite: str) -> None:
+    from apicfa.norme.identifiants import cle_nir, nir_complet_valide, verifier_nir
+
+    texte = treize + (cle_nir(treize) if suite == "cle" else suite)
+    lu, motif = verifier_nir(texte)
+    if nir_complet_valide(texte):
+        assert (lu, motif) == (texte, None)
+    else:
+        # refusé par le chemin rapide : un NIR de 15 chiffres ASCII admis tel quel n'en est pas
+        assert motif is not None or lu != texte or len(texte) != 15

@@ -1,7 +1,8 @@
 """Le validateur rapide du cerfa rend exactement les constats de l'ancien chemin.
 
 Des milliers de dossiers générés (`apicfa.demo`), valides, abîmés au hasard (valeurs mal formées,
-mal typées, à espaces, dates et nombres déplacés, blocs retirés ou remplacés) et un dossier
+mal typées, à espaces, dates et nombres déplacés, blocs retirés ou remplacés), poussés au bord
+des seuils des règles de cohérence et un dossier
 invalide par règle du catalogue (`apicfa.demo.invalides`) passent par `valider_cerfa` et par la
 référence (`validation_reference`, lecture déclarative champ par champ et règles de cohérence
 d'avant l'optimisation) : mêmes constats (code, niveau, champ, message), dans le même ordre.
@@ -14,6 +15,7 @@ import hashlib
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -22,6 +24,8 @@ from validation_reference import valider_cerfa_reference
 from apicfa.demo.generateur import generer_dossiers
 from apicfa.demo.invalides import DossierInvalide, dossiers_invalides
 from apicfa.norme.constats import Constat
+from apicfa.norme.dates import ajouter_annees, ajouter_mois
+from apicfa.norme.identifiants import cle_nir
 from apicfa.norme.regles import CATALOGUE
 from apicfa.norme.validation import valider_cerfa
 
@@ -124,6 +128,83 @@ def _abimer(rng: random.Random, dossier: dict[str, Any]) -> dict[str, Any]:
     return abime
 
 
+def _jour_de(texte: Any) -> date | None:
+    try:
+        return date.fromisoformat(texte[:10]) if isinstance(texte, str) else None
+    except ValueError:
+        return None
+
+
+def _frontiere(rng: random.Random, dossier: dict[str, Any]) -> dict[str, Any]:
+    """Le dossier poussé au bord d'une règle de cohérence (un jour, une heure ou un centième
+    de part et d'autre des seuils de durée, d'âge, de fenêtre, de taux et de NIR)."""
+    abime = copy.deepcopy(dossier)
+    cerfa = abime["cerfa"]
+    contrat, apprenti, formation = cerfa["contrat"], cerfa["apprenti"], cerfa["formation"]
+    debut = _jour_de(contrat["dateDebutContrat"])
+    assert debut is not None
+    ecart = timedelta(days=rng.choice((-1, 0, 1)))
+    choix = rng.randrange(8)
+    if choix == 0:
+        contrat["dureeTravailHebdoHeures"] = rng.choice((39, 40, 41))
+        contrat["dureeTravailHebdoMinutes"] = rng.choice((None, 0, 1, 59))
+    elif choix == 1:
+        fin = rng.choice(
+            (
+                ajouter_mois(debut, 6) - timedelta(days=1),
+                ajouter_annees(debut, 1),
+                ajouter_annees(debut, 2),
+                ajouter_annees(debut, 3) - timedelta(days=1),
+                ajouter_annees(debut, 3),
+                ajouter_annees(debut, 4) - timedelta(days=1),
+                debut,
+            )
+        )
+        contrat["dateFinContrat"] = (fin + ecart).isoformat()
+    elif choix == 2:
+        age = rng.choice((15, 16, 18, 21, 26, 29, 30))
+        naissance = ajouter_annees(debut, -age) + ecart
+        apprenti["dateNaissance"] = naissance.isoformat()
+        if rng.random() < 0.5:
+            cerfa["maitre1"]["dateNaissance"] = (ajouter_annees(debut, -18) + ecart).isoformat()
+    elif choix == 3:
+        for periode in contrat["remunerationsAnnuelles"]:
+            if rng.random() < 0.5:
+                taux = Decimal(str(periode["taux"])) + rng.choice((-1, 0, 1)) * Decimal("0.01")
+                periode["taux"] = float(taux) if taux != taux.to_integral() else int(taux)
+            if rng.random() < 0.3:
+                fin_periode = _jour_de(periode["dateFin"])
+                if fin_periode is not None:
+                    periode["dateFin"] = (fin_periode + timedelta(days=400)).isoformat()
+        if rng.random() < 0.3:
+            contrat["remunerationsAnnuelles"].pop()
+    elif choix == 4 and isinstance(apprenti.get("nir"), str):
+        nir = apprenti["nir"][:13]
+        position = rng.choice((0, 1, 3, 5))
+        remplacement = rng.choice(("1", "2", "7", "00", "13", "20", "42", "43", "99", "2A"))
+        nir = (nir[:position] + remplacement + nir[position + len(remplacement) :])[:13]
+        try:
+            cle = cle_nir(nir)
+        except ValueError:  # « 2A » ailleurs qu'au département : NIR mal formé
+            cle = "00"
+        apprenti["nir"] = nir if rng.random() < 0.5 else nir + cle
+    elif choix == 5:
+        fenetre = rng.choice((ajouter_mois(debut, -3), ajouter_mois(debut, 3)))
+        formation["dateDebutFormation"] = (fenetre + ecart).isoformat()
+        fin = _jour_de(contrat["dateFinContrat"])
+        if fin is not None and rng.random() < 0.5:
+            formation["dateFinFormation"] = (fin + ecart).isoformat()
+        formation["dureeFormation"] = rng.choice((1, 100, 400, 800, 9999))
+    elif choix == 6:
+        contrat["dateConclusion"] = (rng.choice((debut, DEPOT)) + ecart).isoformat()
+        contrat["dateFormationPratiqueEmployeur"] = (ajouter_mois(debut, 3) + ecart).isoformat()
+    else:
+        contrat["typeContratApp"] = rng.choice((11, 21, 31, 37, 38))
+        contrat["typeDerogation"] = rng.choice((None, 11, 12, 22, 50, "x"))
+        apprenti["handicap"] = rng.choice((None, True, False, "peut-être"))
+    return abime
+
+
 def _comparer(dossier: Any, jour: date | None) -> list[Constat]:
     attendus = valider_cerfa_reference(dossier, aujourd_hui=jour)
     obtenus = valider_cerfa(dossier, aujourd_hui=jour)
@@ -142,6 +223,7 @@ def test_dossiers_generes_valides_et_abimes(graine: int) -> None:
         assert not [c for c in _comparer(dossier, jour) if c.niveau == "bloquant"] or jour != DEPOT
         for _ in range(2):
             codes_vus.update(c.code for c in _comparer(_abimer(rng, dossier), jour))
+        codes_vus.update(c.code for c in _comparer(_frontiere(rng, dossier), jour))
     # les dossiers abîmés parcourent les chemins lents et une bonne part des règles
     assert len(codes_vus) > 120, len(codes_vus)
 

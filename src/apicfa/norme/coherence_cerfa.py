@@ -313,6 +313,7 @@ class Bornes(NamedTuple):
     fenetre_min: date  # début de formation au plus tôt (− 3 mois)
     fenetre_max: date  # début de formation au plus tard (+ 3 mois)
     pratique_max: date  # début de la formation pratique au plus tard (+ 3 mois)
+    anniversaires: tuple[date, date, date]  # débuts des 2e, 3e et 4e années d'exécution
 
 
 @lru_cache(maxsize=8192)
@@ -324,6 +325,7 @@ def bornes(debut: date) -> Bornes:
         ajouter_mois(debut, -FENETRE_FORMATION_MOIS),
         ajouter_mois(debut, FENETRE_FORMATION_MOIS),
         ajouter_mois(debut, FENETRE_FORMATION_PRATIQUE_MOIS),
+        (ajouter_annees(debut, 1), ajouter_annees(debut, 2), ajouter_annees(debut, 3)),
     )
 
 
@@ -350,15 +352,36 @@ def taux_minimum(annee: int, age: int) -> int:
     return codes.TAUX_MINIMAUX[min(max(annee, 1), 3)][_tranche(age)]
 
 
+# Chemin chaud de la grille : l'année d'exécution tirée de l'ordre (« 2.1 » → 2, un ordre lu
+# est toujours un code admis) et, par année, le taux minimal de chaque âge de 0 à 129 ans
+# (`taux_minimum` au-delà), en `Decimal` pour une comparaison sans conversion.
+_ANNEE_DE_L_ORDRE = {ordre: int(ordre[0]) for ordre in codes.ORDRES_REMUNERATION}
+_AGES_EN_TABLE = 130
+_MINIMA: dict[int, tuple[Decimal, ...]] = {
+    annee: tuple(Decimal(taux_minimum(annee, age)) for age in range(_AGES_EN_TABLE))
+    for annee in set(_ANNEE_DE_L_ORDRE.values())
+}
+# « 00 » à « 99 » : l'année ou le mois écrits dans un NIR
+_DEUX_CHIFFRES = tuple(f"{n:02d}" for n in range(100))
+# date de naissance de chaque maître d'apprentissage et code de sa règle d'âge
+_MAITRES = (
+    ("maitre1.dateNaissance", "MAITRE1_AGE_MINIMUM"),
+    ("maitre2.dateNaissance", "MAITRE2_AGE_MINIMUM"),
+)
+
+
 def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | None) -> None:
     """Ajoute à `constats` les constats de cohérence sur les valeurs lues `v`."""
     g = v.get
+    # champs présents mais mal formés (absent le plus souvent : aucun)
+    mal: set[str] | None = g(MAL_FORMES)
     debut: date | None = g("contrat.dateDebutContrat")
     fin: date | None = g("contrat.dateFinContrat")
     conclusion: date | None = g("contrat.dateConclusion")
     type_contrat: int | None = g("contrat.typeContratApp")
     derogation: int | None = g("contrat.typeDerogation")
     rqth = g("apprenti.handicap") is True
+    limites = None if debut is None else bornes(debut)
     ajout = constats.append
 
     # Type de contrat et avenants
@@ -366,13 +389,13 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
         if (
             type_contrat in codes.TYPES_CONTRAT_AVEC_PRECEDENT
             and "contrat.numeroContratPrecedent" not in v
-            and not _present_mal_forme(v, "contrat.numeroContratPrecedent")
+            and not (mal is not None and "contrat.numeroContratPrecedent" in mal)
         ):
             ajout(REGLES["CONTRAT_NUMERO_CONTRAT_PRECEDENT_ABSENT"].constat(type=type_contrat))
         if type_contrat in codes.TYPES_AVENANT_AVEC_DATE_EFFET:
             effet: date | None = g("contrat.dateEffetAvenant")
             if effet is None:
-                if "contrat" in v and not _present_mal_forme(v, "contrat.dateEffetAvenant"):
+                if "contrat" in v and not (mal is not None and "contrat.dateEffetAvenant" in mal):
                     ajout(REGLES["CONTRAT_DATE_EFFET_AVENANT_ABSENT"].constat(type=type_contrat))
             elif debut is not None and fin is not None and not debut <= effet <= fin:
                 ajout(
@@ -397,21 +420,20 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
                     conclusion=_j(conclusion), debut=_j(debut)
                 )
             )
-    dates_contrat = debut is not None and fin is not None
+    dates_contrat = limites is not None and fin is not None
     if dates_contrat:
-        assert debut is not None and fin is not None
+        assert debut is not None and fin is not None and limites is not None
         if fin <= debut:
             ajout(REGLES["CONTRAT_DATE_FIN_AVANT_DEBUT"].constat(fin=_j(fin), debut=_j(debut)))
             dates_contrat = False
         else:
-            limites = bornes(debut)
             if fin < limites.duree_min:
                 ajout(REGLES["CONTRAT_DUREE_TROP_COURTE"].constat(debut=_j(debut), fin=_j(fin)))
             allongee = rqth or derogation in DEROGATIONS_DUREE_ALLONGEE
-            annees_max = DUREE_MAX_ANNEES_DEROGATION if allongee else DUREE_MAX_ANNEES
-            if fin > (
-                limites.duree_max_derogation if allongee else limites.duree_max
-            ) and not _un_mal_forme(v, "apprenti.handicap", "contrat.typeDerogation"):
+            if fin > (limites.duree_max_derogation if allongee else limites.duree_max) and not (
+                mal is not None and ("apprenti.handicap" in mal or "contrat.typeDerogation" in mal)
+            ):
+                annees_max = DUREE_MAX_ANNEES_DEROGATION if allongee else DUREE_MAX_ANNEES
                 ajout(
                     REGLES["CONTRAT_DUREE_TROP_LONGUE"].constat(
                         annees=annees_max, debut=_j(debut), fin=_j(fin)
@@ -424,10 +446,11 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
                         rupture=_j(rupture), debut=_j(debut), fin=_j(fin)
                     )
                 )
-    if debut is not None:
+    if limites is not None:
+        assert debut is not None
         pratique: date | None = g("contrat.dateFormationPratiqueEmployeur")
         if pratique is not None:
-            limite = bornes(debut).pratique_max
+            limite = limites.pratique_max
             if not debut <= pratique <= limite:
                 ajout(
                     REGLES["CONTRAT_DATE_FORMATION_PRATIQUE_FENETRE"].constat(
@@ -435,9 +458,9 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
                     )
                 )
     heures: int | None = g("contrat.dureeTravailHebdoHeures")
-    if heures is not None:
+    if heures is not None and heures >= DUREE_HEBDO_MAX_HEURES:
         minutes: int = g("contrat.dureeTravailHebdoMinutes") or 0
-        if heures > DUREE_HEBDO_MAX_HEURES or (heures == DUREE_HEBDO_MAX_HEURES and minutes > 0):
+        if heures > DUREE_HEBDO_MAX_HEURES or minutes > 0:
             duree = f"{heures} h {minutes:02d}" if minutes else f"{heures} h"
             ajout(REGLES["CONTRAT_DUREE_HEBDO_MAXIMUM"].constat(duree=duree))
 
@@ -445,18 +468,17 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
     naissance: date | None = g("apprenti.dateNaissance")
     if naissance is not None and debut is not None:
         age = age_au(naissance, debut)
-        if (
-            age < AGE_MIN
-            and not (age >= AGE_MIN_DEROGATION and derogation in DEROGATIONS_MOINS_DE_16)
-            and not _un_mal_forme(v, "contrat.typeDerogation")
-        ):
-            ajout(REGLES["APPRENTI_AGE_MINIMUM"].constat(age=age, debut=_j(debut)))
+        if age < AGE_MIN:
+            if not (age >= AGE_MIN_DEROGATION and derogation in DEROGATIONS_MOINS_DE_16) and not (
+                mal is not None and "contrat.typeDerogation" in mal
+            ):
+                ajout(REGLES["APPRENTI_AGE_MINIMUM"].constat(age=age, debut=_j(debut)))
         elif age >= AGE_MAX_EXCLU and not (
             rqth
             or g("apprenti.inscriptionSportifDeHautNiveau") is True
             or g("apprenti.projetCreationRepriseEntreprise") is True
             or derogation in DEROGATIONS_PLUS_DE_29
-            or _un_mal_forme(v, *_EXCEPTIONS_AGE_MAXIMUM)
+            or (mal is not None and not mal.isdisjoint(_EXCEPTIONS_AGE_MAXIMUM))
         ):
             ajout(REGLES["APPRENTI_AGE_MAXIMUM"].constat(age=age, debut=_j(debut)))
     if (
@@ -464,7 +486,7 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
         and conclusion is not None
         and "apprenti" in v
         and "apprenti.responsableLegal" not in v
-        and not _present_mal_forme(v, "apprenti.responsableLegal")
+        and not (mal is not None and "apprenti.responsableLegal" in mal)
     ):
         age_signature = age_au(naissance, conclusion)
         if age_signature < AGE_MAJORITE:
@@ -474,39 +496,32 @@ def verifier(v: dict[str, Any], constats: list[Constat], aujourd_hui: date | Non
                 )
             )
     if debut is not None:
-        for numero in (1, 2):
-            naissance_maitre: date | None = g(f"maitre{numero}.dateNaissance")
+        for cle, code in _MAITRES:
+            naissance_maitre: date | None = g(cle)
             if naissance_maitre is not None:
                 age_maitre = age_au(naissance_maitre, debut)
                 if age_maitre < AGE_MAJORITE:
-                    ajout(
-                        REGLES[f"MAITRE{numero}_AGE_MINIMUM"].constat(
-                            age=age_maitre, debut=_j(debut)
-                        )
-                    )
+                    ajout(REGLES[code].constat(age=age_maitre, debut=_j(debut)))
 
-    _verifier_nir(v, naissance, constats)
+    _verifier_nir(v, naissance, constats, mal)
     if dates_contrat:
-        assert debut is not None and fin is not None
-        _verifier_formation(v, debut, fin, constats)
-        _verifier_remunerations(v, debut, fin, naissance, constats)
-    elif debut is not None:
-        _verifier_formation_debut(v, debut, constats)
+        assert debut is not None and fin is not None and limites is not None
+        _verifier_formation(v, debut, fin, limites, constats)
+        _verifier_remunerations(v, debut, fin, limites, naissance, constats)
+    elif limites is not None:
+        assert debut is not None
+        _verifier_formation_debut(v, debut, limites, constats)
 
     if g("organismeFormation.lieuFormationIdentique") is False and (
         "organismeFormationLieuFormationPrincipal" not in v
-        and not _present_mal_forme(v, "organismeFormationLieuFormationPrincipal")
+        and not (mal is not None and "organismeFormationLieuFormationPrincipal" in mal)
     ):
         ajout(REGLES["LIEU_FORMATION_ABSENT"].constat())
 
 
-def _present_mal_forme(v: dict[str, Any], cle: str) -> bool:
-    mal = v.get(MAL_FORMES)
-    return mal is not None and cle in mal
-
-
 # Champs qui peuvent lever la limite d'âge de 29 ans : mal formés, la règle d'âge se tait (le
-# constat de forme suffit ; l'exception ne peut être ni admise ni écartée).
+# constat de forme suffit ; l'exception ne peut être ni admise ni écartée). Plus généralement,
+# une règle qui dépend d'un champ présent mais mal formé (dans `v[MAL_FORMES]`) se tait.
 _EXCEPTIONS_AGE_MAXIMUM = (
     "apprenti.handicap",
     "apprenti.inscriptionSportifDeHautNiveau",
@@ -515,45 +530,46 @@ _EXCEPTIONS_AGE_MAXIMUM = (
 )
 
 
-def _un_mal_forme(v: dict[str, Any], *cles: str) -> bool:
-    """Vrai quand l'un des champs est présent mais mal formé : une règle qui en dépend se tait."""
-    mal = v.get(MAL_FORMES)
-    return mal is not None and any(cle in mal for cle in cles)
-
-
-def _verifier_nir(v: dict[str, Any], naissance: date | None, constats: list[Constat]) -> None:
+def _verifier_nir(
+    v: dict[str, Any], naissance: date | None, constats: list[Constat], mal: set[str] | None
+) -> None:
     nir: str | None = v.get("apprenti.nir")
     if nir is None:
-        if v.get("apprenti.nationalite") == 1 and not _present_mal_forme(v, "apprenti.nir"):
+        if v.get("apprenti.nationalite") == 1 and not (mal is not None and "apprenti.nir" in mal):
             constats.append(REGLES["APPRENTI_NIR_ABSENT"].constat())
         return
     sexe: str | None = v.get("apprenti.sexe")
-    if sexe is not None:
-        premier = nir[0]
+    # nir[0] est un seul caractère : « in "17" » vaut « in ("1", "7") »
+    if sexe is not None and nir[0] not in ("17" if sexe == "M" else "28"):
         attendus = ("1", "7") if sexe == "M" else ("2", "8")
-        if premier not in attendus:
-            constats.append(
-                REGLES["APPRENTI_NIR_SEXE"].constat(sexe=sexe, attendu=" ou ".join(attendus))
-            )
+        constats.append(
+            REGLES["APPRENTI_NIR_SEXE"].constat(sexe=sexe, attendu=" ou ".join(attendus))
+        )
     if naissance is not None:
-        annee = f"{naissance.year % 100:02d}"
+        annee = _DEUX_CHIFFRES[naissance.year % 100]
         if nir[1:3] != annee:
             constats.append(
                 REGLES["APPRENTI_NIR_ANNEE"].constat(annee=naissance.year, attendu=annee)
             )
-        mois = int(nir[3:5])
-        if mois != naissance.month and not (20 <= mois <= 42 or mois == 99):
-            constats.append(REGLES["APPRENTI_NIR_MOIS"].constat(attendu=f"{naissance.month:02d}"))
+        # deux chiffres ASCII (motif du NIR) : égaux au mois écrit sur deux chiffres exactement
+        # quand leur nombre vaut le mois
+        if nir[3:5] != _DEUX_CHIFFRES[naissance.month]:
+            mois = int(nir[3:5])
+            if not (20 <= mois <= 42 or mois == 99):
+                constats.append(
+                    REGLES["APPRENTI_NIR_MOIS"].constat(attendu=f"{naissance.month:02d}")
+                )
     departement: str | None = v.get("apprenti.departementNaissance")
     if departement is not None and not nir_departement_compatible(nir, departement):
         constats.append(REGLES["APPRENTI_NIR_DEPARTEMENT"].constat(departement=departement))
 
 
-def _verifier_formation_debut(v: dict[str, Any], debut: date, constats: list[Constat]) -> None:
+def _verifier_formation_debut(
+    v: dict[str, Any], debut: date, limites: Bornes, constats: list[Constat]
+) -> None:
     debut_formation: date | None = v.get("formation.dateDebutFormation")
     if debut_formation is None:
         return
-    limites = bornes(debut)
     minimum, maximum = limites.fenetre_min, limites.fenetre_max
     if not minimum <= debut_formation <= maximum:
         constats.append(
@@ -563,8 +579,10 @@ def _verifier_formation_debut(v: dict[str, Any], debut: date, constats: list[Con
         )
 
 
-def _verifier_formation(v: dict[str, Any], debut: date, fin: date, constats: list[Constat]) -> None:
-    _verifier_formation_debut(v, debut, constats)
+def _verifier_formation(
+    v: dict[str, Any], debut: date, fin: date, limites: Bornes, constats: list[Constat]
+) -> None:
+    _verifier_formation_debut(v, debut, limites, constats)
     g = v.get
     debut_formation: date | None = g("formation.dateDebutFormation")
     fin_formation: date | None = g("formation.dateFinFormation")
@@ -617,6 +635,7 @@ def _verifier_remunerations(
     v: dict[str, Any],
     debut: date,
     fin: date,
+    limites: Bornes,
     naissance: date | None,
     constats: list[Constat],
 ) -> None:
@@ -630,15 +649,14 @@ def _verifier_remunerations(
         if periode is None or ordre is None:
             incomplet = True
             continue
-        annee = int(ordre[0])
+        annee = _ANNEE_DE_L_ORDRE[ordre]
         annees_vues.add(annee)
         debut_periode: date | None = periode.get("dateDebut")
         fin_periode: date | None = periode.get("dateFin")
-        chemin = f"cerfa.contrat.remunerationsAnnuelles[{indice}]"
         if debut_periode is not None and fin_periode is not None and fin_periode < debut_periode:
             constats.append(
                 REGLES["REMUNERATION_DATES_ORDRE"].constat(
-                    chemin + ".dateFin",
+                    f"cerfa.contrat.remunerationsAnnuelles[{indice}].dateFin",
                     ordre=ordre,
                     fin=_j(fin_periode),
                     debut=_j(debut_periode),
@@ -649,14 +667,13 @@ def _verifier_remunerations(
         if taux is None or naissance is None or debut_periode is None:
             continue
         age = age_au(naissance, debut_periode)
-        minimum = taux_minimum(annee, age)
-        if taux < minimum:
+        if taux < (_MINIMA[annee][age] if 0 <= age < _AGES_EN_TABLE else taux_minimum(annee, age)):
             constats.append(
                 REGLES["REMUNERATION_TAUX_MINIMUM"].constat(
-                    chemin + ".taux",
+                    f"cerfa.contrat.remunerationsAnnuelles[{indice}].taux",
                     ordre=ordre,
                     taux=taux,
-                    minimum=minimum,
+                    minimum=taux_minimum(annee, age),
                     annee=annee,
                     age=age,
                 )
@@ -664,13 +681,13 @@ def _verifier_remunerations(
             continue
         if fin_periode is not None:
             age_fin = age_au(naissance, fin_periode)
-            if _tranche(age_fin) != _tranche(age):
+            if age_fin != age and _tranche(age_fin) != _tranche(age):
                 minimum_fin = taux_minimum(annee, age_fin)
                 if taux < minimum_fin:
                     borne = next(b for b in _BORNES_TRANCHES if age < b <= age_fin)
                     constats.append(
                         REGLES["REMUNERATION_TRANCHE_AGE"].constat(
-                            chemin + ".taux",
+                            f"cerfa.contrat.remunerationsAnnuelles[{indice}].taux",
                             ordre=ordre,
                             age=borne,
                             anniversaire=_j(ajouter_annees(naissance, borne)),
@@ -679,7 +696,11 @@ def _verifier_remunerations(
                     )
     if incomplet:
         return
-    for annee in range(1, min(nombre_annees_execution(debut, fin), 4) + 1):
+    # années d'exécution, 4 au plus : la 1re, puis une par anniversaire du début atteint
+    # (`nombre_annees_execution` borné à 4, lu dans les bornes du début)
+    deuxieme, troisieme, quatrieme = limites.anniversaires
+    nombre = 1 + (deuxieme <= fin) + (troisieme <= fin) + (quatrieme <= fin)
+    for annee in range(1, nombre + 1):
         if annee not in annees_vues:
             constats.append(
                 REGLES["REMUNERATION_ANNEE_MANQUANTE"].constat(

@@ -51,10 +51,9 @@ def ajouter_annees(jour: date, annees: int) -> date:
 
 def age_au(naissance: date, jour: date) -> int:
     """Âge révolu au `jour` (un né un 29 février a un an de plus le 1er mars)."""
-    age = jour.year - naissance.year
-    if (jour.month, jour.day) < (naissance.month, naissance.day):
-        age -= 1
-    return age
+    # (mois, jour) du `jour` avant ceux de la naissance : l'anniversaire n'est pas encore passé
+    mois = jour.month - naissance.month
+    return jour.year - naissance.year - (mois < 0 or (mois == 0 and jour.day < naissance.day))
 
 
 def veille(jour: date) -> date:

@@ -137,6 +137,19 @@ def verifier_nir(valeur: Any) -> Verification:
     return texte, None
 
 
+def nir_complet_valide(texte: str) -> bool:
+    """Vrai pour un NIR déjà canonique de 15 chiffres ASCII dont la clé est juste : le chemin
+    rapide du validateur (qui l'admet tel quel, comme `verifier_nir` le rendrait), sans motif
+    ni copie. Faux n'est pas un refus : `verifier_nir` tranche alors."""
+    return (
+        len(texte) == 15
+        and texte.isdigit()
+        and texte.isascii()
+        and texte[0] in "1278"
+        and int(texte[:13]) % 97 + int(texte[13:]) == 97
+    )
+
+
 def verifier_iban(valeur: Any) -> Verification:
     """IBAN (longueur et format du pays, clé mod 97) par python-stdnum ; forme compacte."""
     if not isinstance(valeur, str):

@@ -254,7 +254,13 @@ UAI = Nature(
     avec_cle=True,
     memo=_memo(),
 )
-NIR = Nature(ident.verifier_nir, "13 caractères, ou 15 avec la clé", avec_cle=True, sensible=True)
+NIR = Nature(
+    ident.verifier_nir,
+    "13 caractères, ou 15 avec la clé",
+    avec_cle=True,
+    sensible=True,
+    motif_rapide=ident.nir_complet_valide,
+)
 IBAN = Nature(ident.verifier_iban, "un IBAN (ex. FR76 3000 6000 0112 3456 7890 189)", avec_cle=True)
 NAF = Nature(ident.verifier_naf, "4 chiffres et une lettre (ex. 62.01Z)", memo=_memo())
 IDCC = Nature(
