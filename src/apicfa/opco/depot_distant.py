@@ -42,11 +42,14 @@ def trame(objet: tuple[Any, ...]) -> bytes:
 
 
 class _Trames(asyncio.Protocol):
-    """Découpe le flux reçu en trames et appelle `recevoir(objet)` pour chacune."""
+    """Découpe le flux reçu en trames et appelle `recevoir(objet)` pour chacune ; `envoyer`
+    regroupe les trames produites dans un même tour de boucle en une seule écriture (un lot de
+    l'écrivain rend ses réponses ensemble : un appel système au lieu d'un par dépôt)."""
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self._tampon = bytearray()
+        self._sortie: list[bytes] = []
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -68,6 +71,17 @@ class _Trames(asyncio.Protocol):
     def recevoir(self, objet: Any) -> None:
         raise NotImplementedError
 
+    def envoyer(self, objet: tuple[Any, ...]) -> None:
+        if not self._sortie:
+            asyncio.get_running_loop().call_soon(self._vider)
+        self._sortie.append(trame(objet))
+
+    def _vider(self) -> None:
+        sortie, self._sortie = self._sortie, []
+        transport = self.transport
+        if transport is not None and not transport.is_closing():
+            transport.write(b"".join(sortie))
+
 
 # --- côté processus de dépôt ------------------------------------------------------------------
 
@@ -88,7 +102,7 @@ class ServeurDepot:
         while self.en_cours:
             await asyncio.gather(*self.en_cours, return_exceptions=True)
 
-    async def repondre(self, transport: asyncio.Transport, demande: tuple[Any, ...]) -> None:
+    async def repondre(self, protocole: _Trames, demande: tuple[Any, ...]) -> None:
         numero, *champs = demande
         opco = champs[0]
         try:
@@ -114,8 +128,7 @@ class ServeurDepot:
                     if nom not in ENTETES_DE_REPONSE
                 )
                 reponse = (numero, connue.status_code, bytes(connue.body), entetes)
-        if not transport.is_closing():
-            transport.write(trame(reponse))
+        protocole.envoyer(reponse)
 
 
 class _ProtocoleServeur(_Trames):
@@ -124,8 +137,7 @@ class _ProtocoleServeur(_Trames):
         self.serveur = serveur
 
     def recevoir(self, objet: Any) -> None:
-        assert self.transport is not None
-        tache = asyncio.get_running_loop().create_task(self.serveur.repondre(self.transport, objet))
+        tache = asyncio.get_running_loop().create_task(self.serveur.repondre(self, objet))
         self.serveur.en_cours.add(tache)
         tache.add_done_callback(self.serveur.en_cours.discard)
 
@@ -209,8 +221,7 @@ class ClientDepot:
         numero = next(self._numeros)
         attente: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._attentes[numero] = attente
-        assert protocole.transport is not None
-        protocole.transport.write(trame((numero, *demande.en_tuple())))
+        protocole.envoyer((numero, *demande.en_tuple()))
         try:
             _, statut, corps, entetes = await attente
         except ConnectionError:
