@@ -7,6 +7,9 @@ concurrent (connexions persistantes HTTP/1.1) :
   c'est le plafond de la pile HTTP sur cette machine ;
 - apicfa sur SQLite (fichier neuf, WAL, `synchronous=FULL`) ;
 - apicfa sur PostgreSQL (base `apicfa_bench`, recréée ; `synchronous_commit` par défaut).
+apicfa tourne comme `apicfa serveur` le lance : un processus uvicorn et son processus de dépôt
+(`opco.processus_depot`), qui valide, écrit et instruit ; `APICFA_PROCESSUS_DEPOT=0` mesure
+l'ancien mode, tout dans le processus uvicorn. Le serveur nu reste un seul processus uvicorn.
 Chaque dossier acquitté 200 est validé durablement AVANT la réponse (écrivain groupé).
 Affiche débit, latences p50/p99 et ratio au plafond ; dernière ligne : un objet JSON.
 
@@ -15,9 +18,10 @@ rester des dossiers `TRANSMIS` à instruire, qui prendraient du CPU au tour suiv
 ou plafond nu). Après chaque tour d'un serveur apicfa, le banc lit la base jusqu'à ce qu'aucun
 dossier ne soit plus `TRANSMIS` et affiche ce temps de résorption (hors mesure).
 
-Temps CPU du processus serveur par requête (Linux, /proc) : lu avant et après chaque tour
-(résorption comprise), divisé par le nombre de requêtes servies dans le tour (échauffement
-compris). Moins sensible que le débit à la charge des autres processus de la machine.
+Temps CPU du serveur par requête (Linux, /proc : le processus uvicorn et ses descendants, donc
+le processus de dépôt) : lu avant et après chaque tour (résorption comprise), divisé par le
+nombre de requêtes servies dans le tour (échauffement compris). Le CPU des processus
+PostgreSQL n'y est pas. Moins sensible que le débit à la charge des autres processus de la machine.
 Durabilité affichée au départ : `journal_mode` et `synchronous` d'une connexion ouverte par
 `creer_moteur` (le réglage du serveur), `synchronous_commit` et `fsync` de PostgreSQL.
 
