@@ -11,8 +11,9 @@ Choix mesurés sous CPython 3.11 :
   et non des paramètres par défaut : chaque paramètre nommé par défaut coûte une recherche à
   chaque appel (≈ 12 ns, soit ≈ 4 µs par dossier pour les ≈ 400 constantes du cerfa), alors
   qu'une globale est lue en place, sans préparation ;
-- les sous-blocs objets sont déroulés dans la fonction de leur parent (un seul appel pour tout
-  le cerfa hors listes) ; leur chemin concret n'est calculé que pour écrire un constat ;
+- les sous-blocs sont déroulés dans la fonction de leur parent, objets comme éléments de listes
+  (un seul appel pour tout le cerfa) ; leur chemin concret n'est calculé que pour écrire un
+  constat ;
 - une nature mémorisée garde, à côté de ses résultats (`memo`), les seules valeurs admises et
   leur forme canonique (`memo_admis`) : une valeur déjà vue et admise coûte une recherche.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 from apicfa.norme.constats import Constat
 from apicfa.norme.natures import MEMO_MAX
+from apicfa.norme.regle import montrer
 
 VerificateurObjet = Callable[[dict[str, Any], str, list[Constat], dict[str, Any]], None]
 
@@ -59,6 +61,17 @@ def _memoriser(
     return resultat
 
 
+def _element(bloc: Any, element: Any, chemin: str, constats: list[Constat]) -> Any:
+    """Les valeurs lues d'un élément de liste qui n'est pas un `dict` exact (ou `None`, avec
+    un constat de forme, s'il n'est pas un objet) : la branche de `Bloc.verifier`."""
+    if not isinstance(element, dict):
+        constats.append(bloc.regle_format.constat(chemin, valeur=montrer(element)))
+        return None
+    lues: dict[str, Any] = {}
+    bloc.verifier_objet(element, chemin, constats, lues)
+    return lues
+
+
 class _Ecrivain:
     """Écrit le texte de la fonction d'un bloc ; `espace` reçoit ses constantes (globales)."""
 
@@ -66,6 +79,7 @@ class _Ecrivain:
         self.espace: dict[str, Any] = {
             "_echec": _echec,
             "_memoriser": _memoriser,
+            "_element": _element,
             "MAL": mal_formes,
         }
         self.lignes: list[str] = []
@@ -80,22 +94,40 @@ class _Ecrivain:
     def ecrire(self, retrait: str, *lignes: str) -> None:
         self.lignes.extend(retrait + ligne for ligne in lignes)
 
-    def bloc(self, bloc: Any, objet: str, chemin: str, retrait: str, profondeur: int) -> None:
+    def bloc(
+        self,
+        bloc: Any,
+        objet: str,
+        chemin: str,
+        retrait: str,
+        profondeur: int,
+        cible: tuple[str, str] = ("valeurs", "concret"),
+    ) -> None:
         """Vérifie l'objet (variable `objet`) du bloc ; `chemin` est l'expression de son chemin
-        concret, évaluée seulement pour écrire un constat."""
+        concret, évaluée seulement pour écrire un constat ; `cible` nomme le dictionnaire des
+        valeurs lues et l'expression qui dit si le chemin est concret."""
         lire = f"lire{profondeur}"
         self.ecrire(retrait, f"{lire} = {objet}.get")
         for champ in bloc.champs:
-            self.champ(champ, bloc.liste, lire, chemin, retrait)
+            self.champ(champ, bloc.liste, lire, chemin, retrait, cible)
         for sous_bloc in bloc.sous_blocs:
-            self.sous_bloc(sous_bloc, lire, chemin, retrait, profondeur)
+            self.sous_bloc(sous_bloc, lire, chemin, retrait, profondeur, cible)
 
-    def champ(self, champ: Any, dans_liste: bool, lire: str, chemin: str, retrait: str) -> None:
+    def champ(
+        self,
+        champ: Any,
+        dans_liste: bool,
+        lire: str,
+        chemin: str,
+        retrait: str,
+        cible: tuple[str, str],
+    ) -> None:
+        valeurs, concret = cible
         nature = champ.nature
         c = self.constante("C", champ)
         verifier = self.constante("V", nature.verifier)
         destination = repr(champ.cle if dans_liste else champ.cle_plate)
-        range_ = f"valeurs[{destination}] ="
+        range_ = f"{valeurs}[{destination}] ="
         self.ecrire(retrait, f"v = {lire}({champ.cle!r})")
         if champ.alias is not None:
             self.ecrire(retrait, f"if v is None: v = {lire}({champ.alias!r})")
@@ -147,7 +179,7 @@ class _Ecrivain:
             self.ecrire(
                 retrait,
                 f"    ajout({c}.regle_absent.constat({chemin} + {'.' + champ.cle!r})"
-                f" if concret else {c}.absent)",
+                f" if {concret} else {c}.absent)",
             )
         else:
             self.ecrire(retrait, "    pass")
@@ -166,13 +198,23 @@ class _Ecrivain:
         self.ecrire(
             retrait,
             f"    if r[1] is None: {range_} r[0]",
-            f"    else: _echec({c}, r[1], v, {chemin}, concret, constats, valeurs, MAL)",
+            f"    else: _echec({c}, r[1], v, {chemin}, {concret}, constats, {valeurs}, MAL)",
         )
 
-    def sous_bloc(self, bloc: Any, lire: str, chemin: str, retrait: str, profondeur: int) -> None:
+    def sous_bloc(
+        self,
+        bloc: Any,
+        lire: str,
+        chemin: str,
+        retrait: str,
+        profondeur: int,
+        cible: tuple[str, str],
+    ) -> None:
+        valeurs, concret = cible
         b = self.constante("B", bloc)
         sous_chemin = f"{chemin} + {'.' + bloc.cle!r}"
-        objet = f"s{profondeur + 1}"
+        n = profondeur + 1
+        objet = f"s{n}"
         self.ecrire(retrait, f"{objet} = {lire}({bloc.cle!r})")
         if not bloc.liste:
             # objet attendu : ses champs sont vérifiés ici même (le chemin concret d'un
@@ -180,18 +222,43 @@ class _Ecrivain:
             self.ecrire(
                 retrait,
                 f"if {objet}.__class__ is dict:",
-                f"    valeurs[{bloc.cle_plate!r}] = True",
+                f"    {valeurs}[{bloc.cle_plate!r}] = True",
             )
-            self.bloc(bloc, objet, sous_chemin, retrait + "    ", profondeur + 1)
-            self.ecrire(retrait, f"elif {objet} is not None:")
+            self.bloc(bloc, objet, sous_chemin, retrait + "    ", n, cible)
         else:
-            self.ecrire(retrait, f"if {objet} is not None:")
-        self.ecrire(retrait, f"    {b}.verifier({objet}, {sous_chemin}, constats, valeurs)")
+            # liste d'objets : chaque élément objet est vérifié ici même, dans son propre
+            # dictionnaire de valeurs, sur un chemin toujours concret (« …[2] ») ; un élément
+            # d'une autre sorte passe par `_element`, comme dans `Bloc.verifier`
+            chemin_element = f'{sous_chemin} + "[" + str(indice{n}) + "]"'
+            self.ecrire(
+                retrait,
+                f"if {objet}.__class__ is list:",
+                f"    elements{n} = []",
+                f"    for indice{n}, element{n} in enumerate({objet}):",
+                f"        if element{n}.__class__ is dict:",
+                f"            lues{n} = {{}}",
+            )
+            self.bloc(
+                bloc, f"element{n}", chemin_element, retrait + " " * 12, n, (f"lues{n}", "True")
+            )
+            self.ecrire(
+                retrait,
+                f"            elements{n}.append(lues{n})",
+                "        else:",
+                f"            elements{n}.append(_element({b}, element{n}, {chemin_element},"
+                " constats))",
+                f"    {valeurs}[{bloc.cle_plate!r}] = elements{n}",
+            )
+        self.ecrire(
+            retrait,
+            f"elif {objet} is not None:",
+            f"    {b}.verifier({objet}, {sous_chemin}, constats, {valeurs})",
+        )
         if bloc.requis:
             self.ecrire(
                 retrait,
                 "else:",
-                f"    ajout({b}.regle_absent.constat({sous_chemin}) if concret else {b}.absent)",
+                f"    ajout({b}.regle_absent.constat({sous_chemin}) if {concret} else {b}.absent)",
             )
 
 
