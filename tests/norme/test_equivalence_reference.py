@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from validation_reference import valider_cerfa_reference
+from test_objets import VALIDES
+from validation_reference import lire_reference, valider_cerfa_reference
 
 from apicfa.demo.generateur import generer_dossiers
 from apicfa.demo.invalides import DossierInvalide, dossiers_invalides
@@ -27,7 +28,9 @@ from apicfa.norme.constats import Constat
 from apicfa.norme.dates import ajouter_annees, ajouter_mois
 from apicfa.norme.identifiants import cle_nir
 from apicfa.norme.regles import CATALOGUE
-from apicfa.norme.validation import valider_cerfa
+from apicfa.norme.schema_cerfa import CERFA
+from apicfa.norme.schema_objets import OBJETS
+from apicfa.norme.validation import _valider, valider_cerfa
 
 DEPOT = date(2026, 11, 28)
 JOURS: tuple[date | None, ...] = (DEPOT, None, date(2024, 3, 1))
@@ -205,7 +208,21 @@ def _frontiere(rng: random.Random, dossier: dict[str, Any]) -> dict[str, Any]:
     return abime
 
 
+def _types(valeurs: Any) -> Any:
+    """Les valeurs lues avec leur type (`Decimal("27")` et `27` ne se confondent pas)."""
+    if isinstance(valeurs, dict):
+        return {cle: _types(valeur) for cle, valeur in valeurs.items()}
+    if isinstance(valeurs, list):
+        return [_types(valeur) for valeur in valeurs]
+    return (type(valeurs).__name__, valeurs)
+
+
 def _comparer(dossier: Any, jour: date | None) -> list[Constat]:
+    # le schéma seul : mêmes constats et mêmes valeurs lues (de même type)
+    constats, valeurs = _valider(CERFA, "cerfa", dossier)
+    constats_attendus, valeurs_attendues = lire_reference(CERFA, "cerfa", dossier)
+    assert constats == constats_attendus
+    assert _types(valeurs) == _types(valeurs_attendues)
     attendus = valider_cerfa_reference(dossier, aujourd_hui=jour)
     obtenus = valider_cerfa(dossier, aujourd_hui=jour)
     assert [(c.code, c.niveau, c.champ, c.message) for c in obtenus] == [
@@ -218,7 +235,7 @@ def _comparer(dossier: Any, jour: date | None) -> list[Constat]:
 def test_dossiers_generes_valides_et_abimes(graine: int) -> None:
     rng = random.Random(graine)
     codes_vus: set[str] = set()
-    for numero, dossier in enumerate(generer_dossiers(2500, graine, reference=DEPOT)):
+    for numero, dossier in enumerate(generer_dossiers(1500, graine, reference=DEPOT)):
         jour = JOURS[numero % len(JOURS)]
         assert not [c for c in _comparer(dossier, jour) if c.niveau == "bloquant"] or jour != DEPOT
         for _ in range(2):
@@ -236,6 +253,20 @@ def test_un_dossier_invalide_par_regle(graine: int) -> None:
         for jour in JOURS:
             _comparer(invalide.dossier, jour)
         assert invalide.code in {c.code for c in valider_cerfa(invalide.dossier, aujourd_hui=DEPOT)}
+
+
+@pytest.mark.parametrize("nom", sorted(OBJETS))
+def test_autres_objets_schema(nom: str) -> None:
+    """Facture, convention, certificat, document, rupture : le schéma compilé lit comme la
+    référence (constats et valeurs), sur l'objet valide des tests et ses versions abîmées."""
+    rng = random.Random(nom)
+    valide = {nom: VALIDES[nom]}
+    for numero in range(600):
+        donnees = valide if numero == 0 else _abimer(rng, valide)
+        constats, valeurs = _valider(OBJETS[nom], nom, donnees)
+        attendus, valeurs_attendues = lire_reference(OBJETS[nom], nom, donnees)
+        assert constats == attendus
+        assert _types(valeurs) == _types(valeurs_attendues)
 
 
 def test_formes_extremes() -> None:

@@ -128,15 +128,21 @@ def _bloc(
     _objet(bloc, donnees, chemin, constats, valeurs)
 
 
-def valider_cerfa_reference(donnees: Any, *, aujourd_hui: date | None = None) -> list[Constat]:
-    """Les constats de l'ancien chemin (même contrat que `valider_cerfa`)."""
+def lire_reference(bloc: Bloc, nom: str, donnees: Any) -> tuple[list[Constat], dict[str, Any]]:
+    """Constats et valeurs lues du schéma seul (même contrat que `validation._valider`)."""
     constats: list[Constat] = []
     valeurs: dict[str, Any] = {}
-    objet = donnees["cerfa"] if isinstance(donnees, dict) and "cerfa" in donnees else donnees
+    objet = donnees[nom] if isinstance(donnees, dict) and nom in donnees else donnees
     if objet is None:
-        constats.append(CERFA.absent)
+        constats.append(bloc.absent)
     else:
-        _bloc(CERFA, objet, "cerfa", constats, valeurs)
+        _bloc(bloc, objet, nom, constats, valeurs)
+    return constats, valeurs
+
+
+def valider_cerfa_reference(donnees: Any, *, aujourd_hui: date | None = None) -> list[Constat]:
+    """Les constats de l'ancien chemin (même contrat que `valider_cerfa`)."""
+    constats, valeurs = lire_reference(CERFA, "cerfa", donnees)
     if valeurs:
         verifier(valeurs, constats, aujourd_hui)
     return constats
