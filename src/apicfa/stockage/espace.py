@@ -7,14 +7,15 @@ objet absent lève `ObjetIntrouvable` (404, ou 400 selon le profil de l'OPCO).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import String, any_, bindparam, delete, func, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Column, Connection, Date, DateTime, Dialect, delete, func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
@@ -44,31 +45,148 @@ TAILLE_PAGE = 100
 ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNULE.value})
 
 
-_TABLE_DOSSIER = Dossier.__table__
-# Sans RETURNING : l'insertion d'un lot est un `executemany` d'une instruction fixe (psycopg :
-# un seul aller-retour en pipeline, requête préparée une fois ; sqlite3 : sa boucle en C). Avec
-# RETURNING, SQLAlchemy écrit un INSERT à N lignes dont le texte change avec N, que psycopg
-# reconvertit à chaque lot.
-_INSERER_DOSSIER = _TABLE_DOSSIER.insert()
-_COLONNES_ACCUSE = (
-    _TABLE_DOSSIER.c.numero_interne,
-    _TABLE_DOSSIER.c.numero_externe,
-    _TABLE_DOSSIER.c.etat,
-    _TABLE_DOSSIER.c.empreinte,
+# --- écriture par le pilote (chemins chauds : dépôt groupé, instruction automatique) ---------
+
+
+def convertisseur(colonne: Column[Any], dialecte: Dialect) -> Callable[[Any], Any] | None:
+    """Le convertisseur de valeur liée que SQLAlchemy appliquerait à cette colonne (à n'appeler
+    que sur une valeur non nulle)."""
+    type_ = colonne.type
+    if dialecte.name == "sqlite" and isinstance(type_, Date) and not isinstance(type_, DateTime):
+        # le texte du convertisseur `DATE` de SQLAlchemy (`AAAA-MM-JJ`, année sur 4 chiffres),
+        # sans dictionnaire de formatage par valeur
+        return date.isoformat
+    convertir: Callable[[Any], Any] | None = type_.dialect_impl(dialecte).bind_processor(dialecte)
+    return convertir
+
+
+class EcriturePilote:
+    """Les instructions d'écriture par le pilote pour un dialecte : SQL à paramètres
+    positionnels, gardé une fois construit, et convertisseurs de valeurs de chaque colonne de
+    chaque table (ceux de SQLAlchemy : ce qui est écrit est ce qu'écrirait l'ORM)."""
+
+    def __init__(self, dialecte: Dialect) -> None:
+        if dialecte.paramstyle not in ("qmark", "format", "pyformat"):
+            raise ValueError(f"style de paramètres non pris en charge : {dialecte.paramstyle}")
+        self.marque = "?" if dialecte.paramstyle == "qmark" else "%s"
+        self.postgresql = dialecte.name == "postgresql"
+        self._convertisseurs = {
+            (table.name, colonne.name): convertir
+            for table in Dossier.metadata.tables.values()
+            for colonne in table.columns
+            if (convertir := convertisseur(colonne, dialecte)) is not None
+        }
+        self._sql: dict[tuple[Any, ...], str] = {}
+
+    def convertisseurs_de(
+        self, table: str, colonnes: tuple[str, ...]
+    ) -> tuple[Callable[[Any], Any] | None, ...]:
+        return tuple(self._convertisseurs.get((table, nom)) for nom in colonnes)
+
+    def convertir(self, table: str, colonne: str, valeur: Any) -> Any:
+        convertir = self._convertisseurs.get((table, colonne))
+        return valeur if convertir is None or valeur is None else convertir(valeur)
+
+    def sql(self, cle: tuple[Any, ...], construire: Callable[[], str]) -> str:
+        """Le texte SQL de clé `cle`, construit une fois."""
+        texte = self._sql.get(cle)
+        if texte is None:
+            texte = self._sql[cle] = construire()
+        return texte
+
+    def insertion(self, table: str, colonnes: tuple[str, ...]) -> str:
+        marques = ", ".join([self.marque] * len(colonnes))
+        return self.sql(
+            ("insertion", table, colonnes),
+            lambda: f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES ({marques})",
+        )
+
+    def inserer(
+        self,
+        connexion: Connection,
+        table: str,
+        colonnes: tuple[str, ...],
+        valeurs: Sequence[tuple[Any, ...]],
+    ) -> None:
+        """Insère des lignes déjà converties (n-uplets dans l'ordre de `colonnes`).
+
+        PostgreSQL : `COPY … FROM STDIN` par le curseur de psycopg dans la transaction en cours
+        (une seule requête, lignes mises en forme par le pilote en C : bien moins de calcul
+        qu'un executemany, qui lie et envoie chaque ligne) ; une erreur du pilote remonte comme
+        SQLAlchemy l'aurait rendue (`IntegrityError`…). SQLite : executemany du pilote."""
+        if not valeurs:
+            return
+        if not self.postgresql:
+            connexion.exec_driver_sql(self.insertion(table, colonnes), valeurs)
+            return
+        sql = self.sql(
+            ("copie", table, colonnes),
+            lambda: f"COPY {table} ({', '.join(colonnes)}) FROM STDIN",
+        )
+        pilote = connexion.connection.driver_connection
+        erreur_pilote = connexion.dialect.loaded_dbapi.Error
+        try:
+            with pilote.cursor() as curseur, curseur.copy(sql) as copie:  # type: ignore[union-attr]
+                ecrire = copie.write_row
+                for ligne in valeurs:
+                    ecrire(ligne)
+        except erreur_pilote as erreur:
+            raise DBAPIError.instance(
+                sql, None, erreur, erreur_pilote, hide_parameters=True, dialect=connexion.dialect
+            ) from erreur
+
+
+_ECRITURES: dict[str, EcriturePilote] = {}
+
+
+def ecriture_pilote(dialecte: Dialect) -> EcriturePilote:
+    """L'`EcriturePilote` de ce dialecte (une par pilote et style de paramètres)."""
+    cle = f"{dialecte.name}:{dialecte.driver}:{dialecte.paramstyle}"
+    ecriture = _ECRITURES.get(cle)
+    if ecriture is None:
+        ecriture = _ECRITURES[cle] = EcriturePilote(dialecte)
+    return ecriture
+
+
+# Colonnes d'une insertion de dossier (`inserer_dossiers`), dans l'ordre des n-uplets.
+COLONNES_DOSSIER = (
+    "numero_interne",
+    "numero_externe",
+    "opco",
+    "cfa_id",
+    "rang",
+    "version_api",
+    "charge_utile",
+    "numero_deca",
+    "etat",
+    "commentaire_etat",
+    "date_creation",
+    "date_modification",
+    "empreinte",
+    "siret_employeur",
+    "rncp",
+    "type_contrat",
+    "date_conclusion",
+    "date_debut_contrat",
+    "date_fin_contrat",
+    "trop_percu_centimes",
+    "premier_equipement_regle_centimes",
+    "mobilite_reglee_centimes",
 )
-_DU_CFA = (
-    _TABLE_DOSSIER.c.opco == bindparam("opco"),
-    _TABLE_DOSSIER.c.cfa_id == bindparam("cfa"),
-)
-_PAR_EMPREINTES = select(*_COLONNES_ACCUSE).where(
-    *_DU_CFA, _TABLE_DOSSIER.c.empreinte.in_(bindparam("empreintes", expanding=True))
-)
-# PostgreSQL : `empreinte = ANY(tableau)`, un texte fixe quel que soit le nombre d'empreintes
-# (IN développé : un texte et des conversions de type par taille de lot).
-_PAR_EMPREINTES_PG = select(*_COLONNES_ACCUSE).where(
-    *_DU_CFA,
-    _TABLE_DOSSIER.c.empreinte == any_(bindparam("empreintes", type_=ARRAY(String))),
-)
+_COLONNES_ACCUSE = "numero_interne, numero_externe, etat, empreinte"
+
+# uuid4 : 128 bits aléatoires dont la version (4) et la variante (RFC 4122) sont fixées.
+_MASQUE_UUID4 = ~((0xC000 << 48) | (0xF000 << 64)) & ((1 << 128) - 1)
+_BITS_UUID4 = (0x8000 << 48) | (4 << 76)
+
+
+def numeros_internes_de(alea: bytes) -> list[str]:
+    """Un numéro interne par tranche de 16 octets aléatoires de `alea` : ce que donnerait
+    `uuid.UUID(bytes=tranche, version=4).hex` (donc `uuid4().hex`), sans objet UUID."""
+    return [
+        f"{int.from_bytes(alea[debut : debut + 16]) & _MASQUE_UUID4 | _BITS_UUID4:032x}"
+        for debut in range(0, len(alea) - 15, 16)
+    ]
 
 
 def nouveau_numero_interne() -> str:
@@ -146,17 +264,40 @@ class EspaceCfa:
     # --- dossiers ----------------------------------------------------------------------
 
     def dossiers_par_empreinte(self, empreintes: Sequence[str]) -> dict[str, DossierDepose]:
-        """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés)."""
+        """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés).
+
+        Une requête du pilote : PostgreSQL `empreinte = ANY(tableau)` (un texte fixe quel que
+        soit le nombre d'empreintes), SQLite `IN (?, …)`."""
         if not empreintes:
             return {}
         connexion = self.session.connection()
-        lignes = connexion.execute(
-            _PAR_EMPREINTES_PG if connexion.dialect.name == "postgresql" else _PAR_EMPREINTES,
-            {"opco": self.opco, "cfa": self.cfa_id, "empreintes": list(empreintes)},
-        )
+        ecriture = ecriture_pilote(connexion.dialect)
+        marque = ecriture.marque
+        filtre = f"opco = {marque} AND cfa_id = {marque} AND empreinte"
+        if ecriture.postgresql:
+            sql = ecriture.sql(
+                ("empreintes",),
+                lambda: (
+                    f"SELECT {_COLONNES_ACCUSE} FROM dossier WHERE {filtre} "
+                    f"= ANY({marque}::varchar[])"
+                ),
+            )
+            parametres: tuple[Any, ...] = (self.opco, self.cfa_id, list(empreintes))
+        else:
+            nombre = len(empreintes)
+            sql = ecriture.sql(
+                ("empreintes", nombre),
+                lambda: (
+                    f"SELECT {_COLONNES_ACCUSE} FROM dossier WHERE {filtre} "
+                    f"IN ({', '.join([marque] * nombre)})"
+                ),
+            )
+            parametres = (self.opco, self.cfa_id, *empreintes)
         return {
-            ligne.empreinte: DossierDepose(ligne.numero_interne, ligne.numero_externe, ligne.etat)
-            for ligne in lignes
+            empreinte: DossierDepose(numero_interne, numero_externe, etat)
+            for numero_interne, numero_externe, etat, empreinte in connexion.exec_driver_sql(
+                sql, parametres
+            )
         }
 
     def dossier_par_empreinte(self, empreinte: str) -> DossierDepose | None:
@@ -168,7 +309,10 @@ class EspaceCfa:
         """Insère des dossiers TRANSMIS en une fois : numéros et rangs réservés par plages, une
         insertion multiple. Rend de quoi écrire les accusés.
 
-        Chemin chaud du dépôt : instructions SQLAlchemy Core précompilées, paramètres liés."""
+        Chemin chaud du dépôt : lignes en n-uplets (`COLONNES_DOSSIER`) passées au pilote
+        (`EcriturePilote.inserer` : COPY sur PostgreSQL, executemany sur SQLite), chaque valeur
+        par le convertisseur de SQLAlchemy de sa colonne ; les valeurs communes au lot
+        (instant, OPCO, CFA, état) converties une fois."""
         if not nouveaux:
             return []
         etat = EtatDossier.TRANSMIS.value
@@ -176,35 +320,60 @@ class EspaceCfa:
         numeros, reserves = reserver_depots(
             self.session, self.opco, self.cfa_id, maintenant.year, etat, nombre
         )
-        lignes = [
-            {
-                "numero_interne": nouveau_numero_interne(),
-                "numero_externe": numero,
-                "opco": self.opco,
-                "cfa_id": self.cfa_id,
-                "rang": rang,
-                "version_api": nouveau.version_api,
-                "charge_utile": nouveau.charge_utile,
-                "numero_deca": None,
-                "etat": etat,
-                "commentaire_etat": None,
-                "date_creation": maintenant,
-                "date_modification": maintenant,
-                "empreinte": nouveau.empreinte,
-                "siret_employeur": nouveau.siret_employeur,
-                "rncp": nouveau.rncp,
-                "type_contrat": nouveau.type_contrat,
-                "date_conclusion": nouveau.date_conclusion,
-                "date_debut_contrat": nouveau.date_debut_contrat,
-                "date_fin_contrat": nouveau.date_fin_contrat,
-                "trop_percu_centimes": 0,
-                "premier_equipement_regle_centimes": 0,
-                "mobilite_reglee_centimes": 0,
-            }
-            for nouveau, numero, rang in zip(nouveaux, numeros, reserves, strict=True)
+        connexion = self.session.connection()
+        ecriture = ecriture_pilote(connexion.dialect)
+        convertir = ecriture.convertir
+        instant = convertir("dossier", "date_creation", maintenant)
+        opco = convertir("dossier", "opco", self.opco)
+        etat_stocke = convertir("dossier", "etat", etat)
+        charge, dates = (
+            ecriture.convertisseurs_de("dossier", ("charge_utile",))[0],
+            ecriture.convertisseurs_de("dossier", ("date_conclusion",))[0],
+        )
+        internes = numeros_internes_de(os.urandom(16 * nombre))
+        cfa_id = self.cfa_id
+        valeurs: list[tuple[Any, ...]] = []
+        for nouveau, interne, numero, rang in zip(
+            nouveaux, internes, numeros, reserves, strict=True
+        ):
+            conclusion = nouveau.date_conclusion
+            debut = nouveau.date_debut_contrat
+            fin = nouveau.date_fin_contrat
+            if dates is not None:
+                conclusion = None if conclusion is None else dates(conclusion)
+                debut = None if debut is None else dates(debut)
+                fin = None if fin is None else dates(fin)
+            valeurs.append(
+                (
+                    interne,
+                    numero,
+                    opco,
+                    cfa_id,
+                    rang,
+                    nouveau.version_api,
+                    nouveau.charge_utile if charge is None else charge(nouveau.charge_utile),
+                    None,
+                    etat_stocke,
+                    None,
+                    instant,
+                    instant,
+                    nouveau.empreinte,
+                    nouveau.siret_employeur,
+                    nouveau.rncp,
+                    nouveau.type_contrat,
+                    conclusion,
+                    debut,
+                    fin,
+                    0,
+                    0,
+                    0,
+                )
+            )
+        ecriture.inserer(connexion, "dossier", COLONNES_DOSSIER, valeurs)
+        return [
+            DossierDepose(interne, numero, etat)
+            for interne, numero in zip(internes, numeros, strict=True)
         ]
-        self.session.connection().execute(_INSERER_DOSSIER, lignes)
-        return [DossierDepose(v["numero_interne"], v["numero_externe"], etat) for v in lignes]
 
     def inserer_dossier(self, nouveau: NouveauDossier, maintenant: datetime) -> DossierDepose:
         return self.inserer_dossiers([nouveau], maintenant)[0]

@@ -7,27 +7,24 @@ tous les CFA d'une OPCO, et passe par ici. Rien de ce module n'est exposé à un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Connection, Date, DateTime, Dialect, Select, select, text
+from sqlalchemy import Connection, Select, select, text
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier
-from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE
+from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE, EcriturePilote, ecriture_pilote
 from apicfa.stockage.sequences import ajuster_compteur_etat, cle_deca, sequence_deca
 from apicfa.stockage.tables import (
     Cfa,
     Convention,
     Dossier,
-    Echeance,
-    EngagementFraisAnnexe,
     Facture,
     LigneFacture,
-    PeriodeFraisAnnexe,
 )
 
 LIMITE_FILE = 1000
@@ -189,93 +186,22 @@ class DecisionAEcrire:
     periodes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _date_iso(valeur: date | None) -> str | None:
-    """Une date au format de stockage de SQLAlchemy pour SQLite (`AAAA-MM-JJ`), comme son
-    convertisseur `DATE`, sans passer par un dictionnaire de formatage par valeur."""
-    return None if valeur is None else date.isoformat(valeur)
+def _mise_a_jour(ecriture: EcriturePilote, colonnes: tuple[str, ...], libere: bool) -> str:
+    """La mise à jour d'un dossier instruit : état, commentaire, instant, `colonnes`."""
 
+    def construire() -> str:
+        noms = ("etat", "commentaire_etat", "date_modification", *colonnes)
+        affectations = [f"{nom} = {ecriture.marque}" for nom in noms]
+        if libere:
+            affectations.append("empreinte = NULL")
+        return f"UPDATE dossier SET {', '.join(affectations)} WHERE id = {ecriture.marque}"
 
-def _convertisseur(colonne: Column[Any], dialecte: Dialect) -> Callable[[Any], Any] | None:
-    """Le convertisseur de valeur liée que SQLAlchemy appliquerait à cette colonne."""
-    type_ = colonne.type
-    if dialecte.name == "sqlite" and isinstance(type_, Date) and not isinstance(type_, DateTime):
-        return _date_iso
-    convertir: Callable[[Any], Any] | None = type_.dialect_impl(dialecte).bind_processor(dialecte)
-    return convertir
-
-
-class _Ecriture:
-    """Les instructions d'écriture d'un lot de décisions pour un dialecte : SQL du pilote
-    (paramètres positionnels), gardé une fois construit, et convertisseurs de valeurs de chaque
-    colonne."""
-
-    def __init__(
-        self, marque: str, convertisseurs: dict[tuple[str, str], Callable[[Any], Any]]
-    ) -> None:
-        self.marque = marque
-        self._convertisseurs = convertisseurs
-        self._sql: dict[tuple[Any, ...], str] = {}
-
-    def convertisseurs_de(
-        self, table: str, colonnes: tuple[str, ...]
-    ) -> tuple[Callable[[Any], Any] | None, ...]:
-        return tuple(self._convertisseurs.get((table, nom)) for nom in colonnes)
-
-    def convertir(self, table: str, colonne: str, valeur: Any) -> Any:
-        convertir = self._convertisseurs.get((table, colonne))
-        return valeur if convertir is None or valeur is None else convertir(valeur)
-
-    def insertion(self, table: str, colonnes: tuple[str, ...]) -> str:
-        cle = ("insertion", table, colonnes)
-        sql = self._sql.get(cle)
-        if sql is None:
-            marques = ", ".join([self.marque] * len(colonnes))
-            sql = f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES ({marques})"
-            self._sql[cle] = sql
-        return sql
-
-    def mise_a_jour(self, colonnes: tuple[str, ...], libere_empreinte: bool) -> str:
-        cle = ("mise_a_jour", colonnes, libere_empreinte)
-        sql = self._sql.get(cle)
-        if sql is None:
-            noms = ("etat", "commentaire_etat", "date_modification", *colonnes)
-            affectations = [f"{nom} = {self.marque}" for nom in noms]
-            if libere_empreinte:
-                affectations.append("empreinte = NULL")
-            sql = f"UPDATE dossier SET {', '.join(affectations)} WHERE id = {self.marque}"
-            self._sql[cle] = sql
-        return sql
-
-
-_ECRITURES: dict[str, _Ecriture] = {}
-_TABLES_DECISION = (
-    Dossier.__table__,
-    Echeance.__table__,
-    EngagementFraisAnnexe.__table__,
-    PeriodeFraisAnnexe.__table__,
-)
-
-
-def _ecriture(dialecte: Dialect) -> _Ecriture:
-    cle = f"{dialecte.name}:{dialecte.driver}:{dialecte.paramstyle}"
-    ecriture = _ECRITURES.get(cle)
-    if ecriture is None:
-        if dialecte.paramstyle not in ("qmark", "format", "pyformat"):
-            raise ValueError(f"style de paramètres non pris en charge : {dialecte.paramstyle}")
-        convertisseurs = {
-            (table.name, colonne.name): convertir
-            for table in _TABLES_DECISION
-            for colonne in table.columns
-            if (convertir := _convertisseur(colonne, dialecte)) is not None
-        }
-        marque = "?" if dialecte.paramstyle == "qmark" else "%s"
-        ecriture = _ECRITURES[cle] = _Ecriture(marque, convertisseurs)
-    return ecriture
+    return ecriture.sql(("mise_a_jour", colonnes, libere), construire)
 
 
 def _inserer(
     connexion: Connection,
-    ecriture: _Ecriture,
+    ecriture: EcriturePilote,
     table: str,
     lignes: list[tuple[int, list[dict[str, Any]]]],
 ) -> None:
@@ -292,7 +218,7 @@ def _inserer(
 
 def _inserer_valeurs(
     connexion: Connection,
-    ecriture: _Ecriture,
+    ecriture: EcriturePilote,
     table: str,
     colonnes: tuple[str, ...],
     lignes: list[tuple[int, list[tuple[Any, ...]]]],
@@ -314,7 +240,7 @@ def _inserer_valeurs(
                 if valeur is not None:
                     ligne[rang] = convertir(valeur)
             valeurs.append(tuple(ligne))
-    connexion.exec_driver_sql(ecriture.insertion(table, ("dossier_id", *colonnes)), valeurs)
+    ecriture.inserer(connexion, table, ("dossier_id", *colonnes), valeurs)
 
 
 def ecrire_decisions(
@@ -326,7 +252,7 @@ def ecrire_decisions(
     (le passage par EN_COURS_INSTRUCTION s'annule). Les valeurs passent par les convertisseurs
     de SQLAlchemy de chaque colonne : ce qui est écrit est ce qu'écrirait l'ORM."""
     connexion = session.connection()
-    ecriture = _ecriture(connexion.dialect)
+    ecriture = ecriture_pilote(connexion.dialect)
     instant = ecriture.convertir("dossier", "date_modification", maintenant)
     deltas: dict[tuple[str, int, str], int] = {}
     mises_a_jour: dict[tuple[tuple[str, ...], bool], tuple[Any, list[tuple[Any, ...]]]] = {}
@@ -363,7 +289,7 @@ def ecrire_decisions(
         if decision.periodes:
             periodes.append((dossier.id, decision.periodes))
     for (colonnes, libere), (_convertisseurs, valeurs) in mises_a_jour.items():
-        connexion.exec_driver_sql(ecriture.mise_a_jour(colonnes, libere), valeurs)
+        connexion.exec_driver_sql(_mise_a_jour(ecriture, colonnes, libere), valeurs)
     if echeances:
         _inserer_valeurs(connexion, ecriture, "echeance", COLONNES_ECHEANCE, echeances)
     for table, lignes in (
@@ -393,7 +319,7 @@ def sequences_deca(
         }
     ordre = sorted(demandes, key=cles.__getitem__)
     connexion = session.connection()
-    marque = _ecriture(connexion.dialect).marque
+    marque = ecriture_pilote(connexion.dialect).marque
     valeurs = ", ".join([f"({marque}, {marque}, {marque})"] * len(ordre))
     parametres = tuple(
         valeur for demande in ordre for valeur in (*cles[demande], demandes[demande])

@@ -7,38 +7,61 @@ n'obtiennent jamais le même numéro (et un dépôt annulé ne consomme pas de n
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from functools import lru_cache
+
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-_SEQUENCE = text(
-    "INSERT INTO sequence_numero (opco, annee, valeur) VALUES (:opco, :annee, :pas) "
-    "ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + :pas "
+# Textes du pilote (`exec_driver_sql`, paramètres positionnels) : sans compilation par SQLAlchemy
+# ni traitement des paramètres ; `{m}` est la marque du dialecte (`?` SQLite, `%s` psycopg).
+_SEQUENCE = (
+    "INSERT INTO sequence_numero (opco, annee, valeur) VALUES ({m}, {m}, {m}) "
+    "ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + excluded.valeur "
     "RETURNING valeur"
 )
-_COMPTEUR_CFA = text(
-    "INSERT INTO compteur_cfa (opco, cfa_id, dossiers) VALUES (:opco, :cfa, :pas) "
-    "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + :pas "
+_COMPTEUR_CFA = (
+    "INSERT INTO compteur_cfa (opco, cfa_id, dossiers) VALUES ({m}, {m}, {m}) "
+    "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + excluded.dossiers "
     "RETURNING dossiers"
 )
-_COMPTEUR_ETAT = text(
-    "INSERT INTO compteur_etat (opco, cfa_id, etat, nombre) VALUES (:opco, :cfa, :etat, :pas) "
-    "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + :pas"
+_COMPTEUR_ETAT = (
+    "INSERT INTO compteur_etat (opco, cfa_id, etat, nombre) VALUES ({m}, {m}, {m}, {m}) "
+    "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + excluded.nombre"
 )
 
 # PostgreSQL : les trois compteurs d'un dépôt en UN aller-retour (CTE modifiantes).
-_RESERVER_PG = text(
-    "WITH s AS (INSERT INTO sequence_numero (opco, annee, valeur) VALUES (:opco, :annee, :pas) "
-    "ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + :pas "
-    "RETURNING valeur), "
-    "r AS (INSERT INTO compteur_cfa (opco, cfa_id, dossiers) VALUES (:opco, :cfa, :pas) "
-    "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + :pas "
-    "RETURNING dossiers), "
+_RESERVER_PG = (
+    "WITH s AS (INSERT INTO sequence_numero (opco, annee, valeur) VALUES (%(opco)s, %(annee)s, "
+    "%(pas)s) ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + "
+    "excluded.valeur RETURNING valeur), "
+    "r AS (INSERT INTO compteur_cfa (opco, cfa_id, dossiers) VALUES (%(opco)s, %(cfa)s, %(pas)s) "
+    "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + "
+    "excluded.dossiers RETURNING dossiers), "
     "e AS (INSERT INTO compteur_etat (opco, cfa_id, etat, nombre) "
-    "VALUES (:opco, :cfa, :etat, :pas) "
-    "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + :pas "
-    "RETURNING nombre) "
+    "VALUES (%(opco)s, %(cfa)s, %(etat)s, %(pas)s) "
+    "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + "
+    "excluded.nombre RETURNING nombre) "
     "SELECT s.valeur, r.dossiers FROM s, r, e"
 )
+
+
+@lru_cache(maxsize=32)
+def _sql(modele: str, paramstyle: str) -> str:
+    """`modele` avec la marque de paramètre positionnel du pilote."""
+    if paramstyle not in ("qmark", "format", "pyformat"):
+        raise ValueError(f"style de paramètres non pris en charge : {paramstyle}")
+    return modele.format(m="?" if paramstyle == "qmark" else "%s")
+
+
+def _executer(connexion: Connection, modele: str, parametres: tuple[object, ...]) -> None:
+    connexion.exec_driver_sql(_sql(modele, connexion.dialect.paramstyle), parametres)
+
+
+def _dernier(connexion: Connection, modele: str, parametres: tuple[object, ...]) -> int:
+    """Exécute `modele` (un `… RETURNING` d'une ligne) ; rend la valeur rendue."""
+    sql = _sql(modele, connexion.dialect.paramstyle)
+    return int(connexion.exec_driver_sql(sql, parametres).scalar_one())
+
 
 # Préfixes lisibles des numéros externes, par OPCO.
 PREFIXES_OPCO: dict[str, str] = {
@@ -58,11 +81,7 @@ PREFIXES_OPCO: dict[str, str] = {
 
 def numeros_externes(session: Session, opco: str, annee: int, nombre: int = 1) -> list[str]:
     """Réserve `nombre` numéros consécutifs (`ATL-2025-000123`) en une instruction."""
-    dernier = int(
-        session.connection()
-        .execute(_SEQUENCE, {"opco": opco, "annee": annee, "pas": nombre})
-        .scalar_one()
-    )
+    dernier = _dernier(session.connection(), _SEQUENCE, (opco, annee, nombre))
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
     return [f"{prefixe}-{annee}-{v:06d}" for v in range(dernier - nombre + 1, dernier + 1)]
 
@@ -73,11 +92,7 @@ def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
 
 def rangs(session: Session, opco: str, cfa_id: int, nombre: int = 1) -> range:
     """Réserve `nombre` rangs consécutifs pour les dossiers de ce CFA chez cette OPCO."""
-    dernier = int(
-        session.connection()
-        .execute(_COMPTEUR_CFA, {"opco": opco, "cfa": cfa_id, "pas": nombre})
-        .scalar_one()
-    )
+    dernier = _dernier(session.connection(), _COMPTEUR_CFA, (opco, cfa_id, nombre))
     return range(dernier - nombre + 1, dernier + 1)
 
 
@@ -87,24 +102,22 @@ def reserver_depots(
     """Pour `nombre` nouveaux dossiers : leurs numéros externes, leurs rangs, et le compteur de
     l'état `etat` augmenté d'autant."""
     connexion = session.connection()
-    if connexion.dialect.name != "postgresql":
-        numeros = numeros_externes(session, opco, annee, nombre)
-        reserves = rangs(session, opco, cfa_id, nombre)
-        ajuster_compteur_etat(session, opco, cfa_id, etat, nombre)
-        return numeros, reserves
-    valeur, dossiers = connexion.execute(
-        _RESERVER_PG,
-        {"opco": opco, "annee": annee, "cfa": cfa_id, "etat": etat, "pas": nombre},
-    ).one()
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
+    if connexion.dialect.name != "postgresql":
+        valeur = _dernier(connexion, _SEQUENCE, (opco, annee, nombre))
+        dossiers = _dernier(connexion, _COMPTEUR_CFA, (opco, cfa_id, nombre))
+        _executer(connexion, _COMPTEUR_ETAT, (opco, cfa_id, etat, nombre))
+    else:
+        valeur, dossiers = connexion.exec_driver_sql(
+            _RESERVER_PG,
+            {"opco": opco, "annee": annee, "cfa": cfa_id, "etat": etat, "pas": nombre},
+        ).one()
     numeros = [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)]
     return numeros, range(dossiers - nombre + 1, dossiers + 1)
 
 
 def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, pas: int) -> None:
-    session.connection().execute(
-        _COMPTEUR_ETAT, {"opco": opco, "cfa": cfa_id, "etat": etat, "pas": pas}
-    )
+    _executer(session.connection(), _COMPTEUR_ETAT, (opco, cfa_id, etat, pas))
 
 
 def cle_deca(departement: str, opco: str) -> str:
@@ -120,9 +133,5 @@ def sequence_deca(
     un mois (`mois` = AAAAMM). Même compteur sûr en concurrence que les numéros externes, sous
     la clé `cle_deca`."""
     cle = cle_deca(departement, opco)
-    dernier = int(
-        session.connection()
-        .execute(_SEQUENCE, {"opco": cle, "annee": mois, "pas": nombre})
-        .scalar_one()
-    )
+    dernier = _dernier(session.connection(), _SEQUENCE, (cle, mois, nombre))
     return range(dernier - nombre + 1, dernier + 1)

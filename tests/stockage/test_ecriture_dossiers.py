@@ -1,0 +1,228 @@
+"""L'insertion groupée des dossiers par le pilote (`EspaceCfa.inserer_dossiers` : COPY sur
+PostgreSQL, executemany sur SQLite) stocke EXACTEMENT ce qu'écrit l'ORM, et la lecture des
+empreintes par le pilote trouve ce que trouve une requête ORM.
+
+Comparaison sur les dossiers du générateur de démo (et des variantes : dates absentes, empreinte
+absente, noms accentués, charge utile non ASCII), valeurs brutes telles que stockées : sur SQLite
+le type de stockage (`typeof`) et la valeur de chaque colonne, sur PostgreSQL chaque colonne
+relue en texte par le serveur.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from apicfa.demo.generateur import generer_dossiers
+from apicfa.opco.empreinte_dossier import extraire_dossier
+from apicfa.portail.comptes import creer_cfa
+from apicfa.stockage.espace import (
+    EspaceCfa,
+    NouveauDossier,
+    nouveau_numero_interne,
+    numeros_internes_de,
+)
+from apicfa.stockage.moteur import creer_moteur
+from apicfa.stockage.tables import Dossier
+
+DEPOT = datetime(2026, 3, 14, 9, 26, 53, 589793)
+# un instant sans microsecondes : le texte de SQLAlchemy (`.000000`) n'est pas celui du pilote
+INSTANTS = (DEPOT, datetime(2026, 3, 14, 10, 0))
+# colonnes propres à chaque insertion (numéros, CFA, rang) : comparées à part
+PROPRES = ("id", "numero_interne", "numero_externe", "cfa_id", "rang")
+
+
+def _cfa(session: Session, siret: str) -> int:
+    return creer_cfa(
+        session,
+        siret=siret,
+        uai="0751234J",
+        nom="CFA",
+        opcos=["atlas"],
+        expire_le=None,
+        maintenant=datetime(2026, 1, 1),
+    ).cfa.id
+
+
+def _nouveaux(cfa_id: int) -> list[NouveauDossier]:
+    """Dossiers de démo et variantes qui exercent chaque convertisseur (dates absentes ou
+    lointaines, empreinte absente, charge non ASCII, colonnes courtes)."""
+    nouveaux: list[NouveauDossier] = []
+    for rang, dossier in enumerate(generer_dossiers(60, 2026)):
+        charge = orjson.dumps(dossier)
+        nouveau = extraire_dossier(dossier, charge, 1 + rang % 2, "atlas", cfa_id)
+        nouveaux.append(replace(nouveau, empreinte=f"{cfa_id}-{rang}"))
+    nouveaux += [
+        NouveauDossier(2, b"{}", None, None, None, None, None, None, None),
+        NouveauDossier(
+            1,
+            '{"nom": "Éloïse Œdipe 東京"}'.encode(),
+            "accents",
+            "13002526500013",
+            "RNCP34567",
+            "11",
+            date(1, 1, 1),
+            date(999, 12, 31),
+            date(9999, 12, 31),
+        ),
+        NouveauDossier(
+            2, bytes(range(256)), "octets", None, None, "4", date(2026, 2, 28), None, None
+        ),
+    ]
+    return nouveaux
+
+
+def _instant(rang: int) -> datetime:
+    """L'instant de dépôt du dossier de ce rang : un lot de 32 sur deux a le second."""
+    return INSTANTS[(rang - 1) // 32 % 2]
+
+
+def _par_l_orm(session: Session, cfa_id: int, nouveaux: list[NouveauDossier]) -> None:
+    """Le chemin de référence : un objet `Dossier` par dossier, ajouté puis écrit par l'ORM."""
+    for rang, nouveau in enumerate(nouveaux, start=1):
+        session.add(
+            Dossier(
+                numero_interne=nouveau_numero_interne(),
+                numero_externe=f"ORM-{cfa_id}-{rang}",
+                opco="atlas",
+                cfa_id=cfa_id,
+                rang=rang,
+                version_api=nouveau.version_api,
+                charge_utile=nouveau.charge_utile,
+                numero_deca=None,
+                etat="TRANSMIS",
+                commentaire_etat=None,
+                date_creation=_instant(rang),
+                date_modification=_instant(rang),
+                empreinte=nouveau.empreinte,
+                siret_employeur=nouveau.siret_employeur,
+                rncp=nouveau.rncp,
+                type_contrat=nouveau.type_contrat,
+                date_conclusion=nouveau.date_conclusion,
+                date_debut_contrat=nouveau.date_debut_contrat,
+                date_fin_contrat=nouveau.date_fin_contrat,
+                trop_percu_centimes=0,
+                premier_equipement_regle_centimes=0,
+                mobilite_reglee_centimes=0,
+            )
+        )
+    session.flush()
+
+
+def _brut(session: Session, cfa_id: int) -> list[tuple[Any, ...]]:
+    """Les dossiers d'un CFA tels que stockés, par rang, sans leurs colonnes propres."""
+    colonnes = [c.name for c in Dossier.__table__.columns if c.name not in PROPRES]
+    connexion = session.connection()
+    if connexion.dialect.name == "sqlite":
+        champs = ", ".join(f"typeof({c}), {c}" for c in colonnes)
+        marque = "?"
+    else:
+        champs = ", ".join(f"{c}::text" for c in colonnes)
+        marque = "%s"
+    return list(
+        connexion.exec_driver_sql(
+            f"SELECT {champs} FROM dossier WHERE cfa_id = {marque} ORDER BY rang", (cfa_id,)
+        )
+    )
+
+
+def test_insertion_par_le_pilote_identique_a_l_orm(url_base: str) -> None:
+    moteur = creer_moteur(url_base)
+    with Session(moteur) as session, session.begin():
+        cfa_pilote, cfa_orm = _cfa(session, "13002526500013"), _cfa(session, "44306184100047")
+    with Session(moteur) as session, session.begin():
+        espace = EspaceCfa(session, "atlas", cfa_pilote)
+        nouveaux = _nouveaux(cfa_pilote)
+        deposes = []
+        for debut in range(0, len(nouveaux), 32):  # des lots comme l'écrivain
+            lot = nouveaux[debut : debut + 32]
+            deposes += espace.inserer_dossiers(lot, _instant(debut + 1))
+        _par_l_orm(session, cfa_orm, _nouveaux(cfa_orm))
+    with Session(moteur) as session:
+        pilote, orm = _brut(session, cfa_pilote), _brut(session, cfa_orm)
+        assert len(pilote) == len(nouveaux) > 60
+        # mêmes valeurs hors empreinte (elle contient l'identifiant du CFA)
+        rang_empreinte = [c.name for c in Dossier.__table__.columns if c.name not in PROPRES].index(
+            "empreinte"
+        )
+        largeur = 2 if session.connection().dialect.name == "sqlite" else 1
+        for a, b in zip(pilote, orm, strict=True):
+            debut, fin = rang_empreinte * largeur, (rang_empreinte + 1) * largeur
+            assert a[:debut] + a[fin:] == b[:debut] + b[fin:]
+        lignes = session.execute(
+            select(Dossier.numero_interne, Dossier.numero_externe, Dossier.rang, Dossier.empreinte)
+            .where(Dossier.cfa_id == cfa_pilote)
+            .order_by(Dossier.rang)
+        ).all()
+    moteur.dispose()
+    assert [(d.numero_interne, d.numero_externe) for d in deposes] == [
+        (ligne.numero_interne, ligne.numero_externe) for ligne in lignes
+    ]
+    assert [ligne.rang for ligne in lignes] == list(range(1, len(nouveaux) + 1))
+    assert [ligne.empreinte for ligne in lignes] == [n.empreinte for n in nouveaux]
+    assert [ligne.numero_externe for ligne in lignes] == [
+        f"ATL-2026-{n:06d}" for n in range(1, len(nouveaux) + 1)
+    ]
+    for ligne in lignes:
+        assert uuid.UUID(hex=ligne.numero_interne).version == 4
+    assert len({ligne.numero_interne for ligne in lignes}) == len(lignes)
+
+
+def test_empreintes_lues_par_le_pilote_comme_par_l_orm(url_base: str) -> None:
+    moteur = creer_moteur(url_base)
+    with Session(moteur) as session, session.begin():
+        cfa_a, cfa_b = _cfa(session, "13002526500013"), _cfa(session, "44306184100047")
+        for cfa in (cfa_a, cfa_b):
+            EspaceCfa(session, "atlas", cfa).inserer_dossiers(_nouveaux(cfa)[:40], DEPOT)
+    with Session(moteur) as session:
+        espace = EspaceCfa(session, "atlas", cfa_a)
+        demandes = [
+            [f"{cfa_a}-{n}" for n in range(0, 40, 3)],
+            [f"{cfa_a}-{n}" for n in range(35, 45)],  # dont inconnues
+            [f"{cfa_b}-{n}" for n in range(5)],  # celles d'un autre CFA : jamais trouvées
+            [f"{cfa_a}-7"],
+            [f"{cfa_a}-7", f"{cfa_a}-7", "inconnue"],
+            [f"{cfa_a}-{n}" for n in range(40)] + [f"{cfa_b}-{n}" for n in range(40)],
+        ]
+        for empreintes in demandes:
+            attendu = {
+                ligne.empreinte: (ligne.numero_interne, ligne.numero_externe, ligne.etat)
+                for ligne in session.execute(
+                    select(Dossier).where(
+                        Dossier.opco == "atlas",
+                        Dossier.cfa_id == cfa_a,
+                        Dossier.empreinte.in_(empreintes),
+                    )
+                ).scalars()
+            }
+            trouves = espace.dossiers_par_empreinte(empreintes)
+            assert {
+                e: (d.numero_interne, d.numero_externe, d.etat) for e, d in trouves.items()
+            } == attendu
+            assert len(attendu) == len(
+                {e for e in empreintes if e.startswith(f"{cfa_a}-")}
+                - {f"{cfa_a}-{n}" for n in range(40, 45)}
+            )
+        assert EspaceCfa(session, "akto", cfa_a).dossiers_par_empreinte([f"{cfa_a}-1"]) == {}
+    moteur.dispose()
+
+
+def test_numeros_internes_comme_uuid4() -> None:
+    for taille in (0, 1, 2, 31, 32, 33):
+        alea = os.urandom(16 * taille)
+        assert numeros_internes_de(alea) == [
+            uuid.UUID(bytes=alea[n : n + 16], version=4).hex for n in range(0, len(alea), 16)
+        ]
+    extremes = [bytes(16), b"\xff" * 16, bytes(range(16)), bytes(range(255, 239, -1))]
+    for alea in extremes:
+        assert numeros_internes_de(alea) == [uuid.UUID(bytes=alea, version=4).hex]
+    assert numeros_internes_de(b"".join(extremes)) == [
+        uuid.UUID(bytes=a, version=4).hex for a in extremes
+    ]
