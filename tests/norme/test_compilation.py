@@ -43,7 +43,7 @@ valeurs_libres = st.one_of(
          "2025-09-01", "2025-02-30", "2025-09-01T00:00:00+02:00", "73282932000074", "44000",
          "01", "12", "1", "   ", "x" * 11, "x" * 10, "110039935190745", "110039935190746",
          "1100399351907", "210039935190745", "11003993519074５", "1 10039935190745", 27, 27.5,
-         "27.50", "27,5", 27.125, -3]
+         "27.50", "27,5", 27.125, -3, "0279980200", "0079980200", "+33 6 12 34 56 78"]
     ),
 )  # fmt: skip
 
@@ -92,3 +92,12 @@ def test_nir_rapide_n_admet_que_ce_que_la_nature_admet(treize: str, suite: str) 
     else:
         # refusé par le chemin rapide : un NIR de 15 chiffres ASCII admis tel quel n'en est pas
         assert motif is not None or lu != texte or len(texte) != 15
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 +.-", min_size=8, max_size=14))
+def test_telephone_rapide_n_admet_que_ce_que_la_nature_admet(texte: str) -> None:
+    from apicfa.norme.identifiants import telephone_rapide, verifier_telephone
+
+    if telephone_rapide(texte):
+        assert verifier_telephone(texte) == (texte, None)

@@ -253,6 +253,15 @@ def verifier_telephone(valeur: Any) -> Verification:
     return None, FORMAT
 
 
+def telephone_rapide(texte: str) -> bool:
+    """Vrai pour un téléphone que `verifier_telephone` admet tel quel : dix chiffres ASCII
+    collés « 0X… » (X de 1 à 9, la forme la plus courante, vue sans motif) ou le motif français.
+    Faux n'est pas un refus : `verifier_telephone` tranche alors."""
+    if len(texte) == 10 and texte[0] == "0" and texte.isdigit() and texte.isascii():
+        return texte[1] != "0"
+    return MOTIF_TELEPHONE_FR.fullmatch(texte) is not None
+
+
 def verifier_departement(valeur: Any) -> Verification:
     """Département de naissance (99 = étranger) ; `075` et `02A` admis, rendus `75`, `2A`."""
     if isinstance(valeur, int) and not isinstance(valeur, bool):

@@ -283,7 +283,7 @@ COURRIEL = Nature(
 TELEPHONE = Nature(
     ident.verifier_telephone,
     "un numéro de téléphone (ex. 01 23 45 67 89)",
-    motif_rapide=ident.MOTIF_TELEPHONE_FR.fullmatch,
+    motif_rapide=ident.telephone_rapide,
 )
 DEPARTEMENT = Nature(
     ident.verifier_departement,

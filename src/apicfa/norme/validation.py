@@ -29,6 +29,10 @@ def _valider(bloc: Bloc, nom: str, donnees: Any) -> tuple[list[Constat], dict[st
     objet = _deballer(donnees, nom)
     if objet is None:
         constats.append(bloc.absent)
+    elif objet.__class__ is dict and not bloc.liste:
+        # l'objet attendu : sa fonction compilée directement (ce que ferait `Bloc.verifier`)
+        valeurs[bloc.cle_plate] = True
+        bloc.verifier_objet(objet, nom, constats, valeurs)
     else:
         bloc.verifier(objet, nom, constats, valeurs)
     return constats, valeurs
