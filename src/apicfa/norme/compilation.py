@@ -46,21 +46,6 @@ def _echec(
     )
 
 
-def _memoriser(
-    memo: dict[Any, Any], admis: dict[Any, Any], verifier: Callable[[Any], Any], valeur: Any
-) -> Any:
-    """Résultat `(canonique, motif)` de `verifier(valeur)`, gardé dans `memo` (et, admis, dans
-    `admis`) tant que la mémoire n'est pas pleine. `admis[v]` vaut toujours `memo[v][0]`."""
-    resultat = memo.get(valeur)
-    if resultat is None:
-        resultat = verifier(valeur)
-        if len(memo) < MEMO_MAX:
-            memo[valeur] = resultat
-    if resultat[1] is None and valeur in memo:
-        admis[valeur] = memo[valeur][0]
-    return resultat
-
-
 def _element(bloc: Any, element: Any, chemin: str, constats: list[Constat]) -> Any:
     """Les valeurs lues d'un élément de liste qui n'est pas un `dict` exact (ou `None`, avec
     un constat de forme, s'il n'est pas un objet) : la branche de `Bloc.verifier`."""
@@ -78,7 +63,7 @@ class _Ecrivain:
     def __init__(self, mal_formes: str) -> None:
         self.espace: dict[str, Any] = {
             "_echec": _echec,
-            "_memoriser": _memoriser,
+            "MEMO_MAX": MEMO_MAX,
             "_element": _element,
             "MAL": mal_formes,
         }
@@ -186,10 +171,16 @@ class _Ecrivain:
         self.ecrire(retrait, "else:")
         if nature.memo is not None:
             memo = self.constante("M", nature.memo)
+            # `admis[v]` vaut toujours `memo[v][0]` : les deux sont remplis ensemble
             self.ecrire(
                 retrait,
                 f"    if v.__class__ in {self.constante('MT', nature.memo_types)}:",
-                f"        r = _memoriser({memo}, {admis}, {verifier}, v)",
+                f"        r = {memo}.get(v)",
+                "        if r is None:",
+                f"            r = {verifier}(v)",
+                f"            if len({memo}) < MEMO_MAX:",
+                f"                {memo}[v] = r",
+                f"                if r[1] is None: {admis}[v] = r[0]",
                 "    else:",
                 f"        r = {verifier}(v)",
             )
