@@ -14,10 +14,13 @@ import os
 import uuid
 from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Numeric, select
+from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.dialects.sqlite import pysqlite
 from sqlalchemy.orm import Session
 
 from apicfa.demo.generateur import generer_dossiers
@@ -26,6 +29,7 @@ from apicfa.portail.comptes import creer_cfa
 from apicfa.stockage.espace import (
     EspaceCfa,
     NouveauDossier,
+    convertisseur,
     nouveau_numero_interne,
     numeros_internes_de,
 )
@@ -226,3 +230,37 @@ def test_numeros_internes_comme_uuid4() -> None:
     assert numeros_internes_de(b"".join(extremes)) == [
         uuid.UUID(bytes=a, version=4).hex for a in extremes
     ]
+
+
+def test_convertisseurs_comme_ceux_de_sqlalchemy() -> None:
+    """Chaque convertisseur du pilote rend, pour chaque colonne de chaque table, sur SQLite et
+    PostgreSQL, ce que rend le convertisseur de SQLAlchemy (ou il n'y en a ni l'un ni l'autre)."""
+    jours = [date(1, 1, 1), date(999, 12, 31), date(2026, 2, 28), date(9999, 12, 31)]
+    jours += [
+        date(2020, 1, 1) + (date(2020, 1, 2) - date(2020, 1, 1)) * n for n in range(0, 900, 7)
+    ]
+    exemples: dict[type, list[Any]] = {
+        Boolean: [True, False, 0, 1],
+        Date: [*jours, datetime(2026, 3, 1, 12, 30)],
+        DateTime: [DEPOT, *INSTANTS, datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59, 999999)],
+        LargeBinary: [b"", b"{}", bytes(range(256))],
+        Numeric: [Decimal(1), Decimal("0.5"), Decimal("12.345"), 3],
+    }
+    verifies = 0
+    for dialecte in (pysqlite.dialect(), psycopg.dialect()):
+        for table in Dossier.metadata.tables.values():
+            for colonne in table.columns:
+                reference = colonne.type.dialect_impl(dialecte).bind_processor(dialecte)
+                notre = convertisseur(colonne, dialecte)
+                if reference is None:
+                    assert notre is None, (table.name, colonne.name)
+                    continue
+                assert notre is not None, (table.name, colonne.name)
+                valeurs = next(v for t, v in exemples.items() if isinstance(colonne.type, t))
+                for valeur in valeurs:
+                    attendu, obtenu = reference(valeur), notre(valeur)
+                    if isinstance(attendu, memoryview):
+                        attendu, obtenu = bytes(attendu), bytes(obtenu)
+                    assert (type(obtenu), obtenu) == (type(attendu), attendu), colonne.name
+                    verifies += 1
+    assert verifies > 500

@@ -14,7 +14,18 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Column, Connection, Date, DateTime, Dialect, delete, func, insert, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Dialect,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -56,6 +67,11 @@ def convertisseur(colonne: Column[Any], dialecte: Dialect) -> Callable[[Any], An
         # le texte du convertisseur `DATE` de SQLAlchemy (`AAAA-MM-JJ`, année sur 4 chiffres),
         # sans dictionnaire de formatage par valeur
         return date.isoformat
+    if isinstance(type_, Boolean):
+        # celui de SQLAlchemy (booléen strict, puis `bool` ou `int` selon le dialecte) en une
+        # consultation de dictionnaire : mêmes valeurs, et une valeur non booléenne lève
+        forme = bool if dialecte.supports_native_boolean else int
+        return {True: forme(True), False: forme(False)}.__getitem__
     convertir: Callable[[Any], Any] | None = type_.dialect_impl(dialecte).bind_processor(dialecte)
     return convertir
 
