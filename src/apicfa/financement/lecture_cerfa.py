@@ -19,12 +19,14 @@ from apicfa.financement.niveau import niveau_certification
 
 def donnees_cerfa(cerfa: Any) -> Mapping[str, Any]:
     """L'objet cerfa nu, depuis un modèle, une enveloppe `{"cerfa": …}` ou l'objet lui-même."""
-    if hasattr(cerfa, "model_dump"):
-        cerfa = cerfa.model_dump(mode="json", by_alias=True)
-    if not isinstance(cerfa, Mapping):
-        raise ValueError("cerfa : objet JSON attendu")
-    if isinstance(cerfa.get("cerfa"), Mapping):
-        return cerfa["cerfa"]
+    if cerfa.__class__ is not dict:  # `dict`, le cas courant, sans `hasattr` ni ABC
+        if hasattr(cerfa, "model_dump"):
+            cerfa = cerfa.model_dump(mode="json", by_alias=True)
+        if not isinstance(cerfa, Mapping):
+            raise ValueError("cerfa : objet JSON attendu")
+    interieur = cerfa.get("cerfa")
+    if interieur.__class__ is dict or isinstance(interieur, Mapping):
+        return interieur
     return cerfa
 
 
@@ -32,7 +34,7 @@ def _bloc(cerfa: Mapping[str, Any], nom: str) -> Mapping[str, Any]:
     bloc = cerfa.get(nom)
     if bloc is None:
         return {}
-    if not isinstance(bloc, Mapping):
+    if bloc.__class__ is not dict and not isinstance(bloc, Mapping):
         raise ValueError(f"cerfa.{nom} : objet attendu")
     return bloc
 
@@ -90,14 +92,24 @@ def depuis_cerfa(
     *,
     couts: CoutsConvention | None = None,
     forfait_mobilite: Decimal | None = None,
+    conclusion: date | None = None,
 ) -> ContratFinance:
-    """Le `ContratFinance` d'un CERFA (dictionnaire ou modèle), avec le NPEC déjà résolu."""
+    """Le `ContratFinance` d'un CERFA (dictionnaire ou modèle), avec le NPEC déjà résolu.
+
+    `conclusion` : `conclusion_financement(cerfa)` quand l'appelant l'a déjà calculée (elle
+    n'est alors pas recalculée) ; None : calculée ici."""
     donnees = donnees_cerfa(cerfa)
     contrat = _bloc(donnees, "contrat")
     formation = _bloc(donnees, "formation")
     debut = _date(contrat, "contrat", "dateDebutContrat")
+    if conclusion is None:
+        # la date de début vient d'être lue : seule `dateConclusion` reste à lire (mêmes
+        # erreurs, dans le même ordre, que `conclusion_financement`)
+        conclusion = date_conclusion_financement(
+            _date(contrat, "contrat", "dateConclusion"), debut, _type_contrat(contrat)
+        )
     return ContratFinance(
-        date_conclusion=conclusion_financement(donnees),
+        date_conclusion=conclusion,
         date_debut=debut,
         date_fin=_date(contrat, "contrat", "dateFinContrat"),
         npec=npec,

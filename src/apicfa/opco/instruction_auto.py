@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, CoutsConvention, lire_couts
-from apicfa.financement.lecture_cerfa import depuis_cerfa
+from apicfa.financement.lecture_cerfa import conclusion_financement, depuis_cerfa
 from apicfa.financement.montants import en_centimes
 from apicfa.financement.npec import ReferentielNpec
 from apicfa.financement.periodes_frais import periodes_frais_annexes
@@ -103,15 +103,26 @@ def _decider(
     profil: ProfilOpco,
     referentiel: ReferentielNpec,
     couts: CoutsConvention | None,
+    reglages: ParametresInstruction | None = None,
 ) -> tuple[DecisionAEcrire, str | None]:
     """L'issue d'un dossier `TRANSMIS` (rien n'est écrit) et, s'il est engagé, le département
-    de son numéro DECA."""
+    de son numéro DECA. `reglages` : `parametres(profil)` déjà construits (une fois par lot).
+
+    La date de conclusion du financement est calculée une fois : pour la NPEC, puis pour
+    l'échéancier (None si le cerfa ne la donne pas : chacun la recalcule et lève ou se rabat
+    comme sans elle)."""
     depot = dossier.date_creation.date()
-    reglages = parametres(profil)
+    if reglages is None:
+        reglages = parametres(profil)
+    cerfa = contenu_cerfa(donnees)
+    try:
+        conclusion: date | None = conclusion_financement(cerfa)
+    except ValueError:
+        conclusion = None
     decision = instruire(
         donnees,
         constats=constats,
-        resolution_npec=resoudre_pour_cerfa(referentiel, donnees, depot),
+        resolution_npec=resoudre_pour_cerfa(referentiel, donnees, depot, conclusion=conclusion),
         date_depot=depot,
         profil=reglages,
     )
@@ -119,7 +130,11 @@ def _decider(
         return DecisionAEcrire(dossier, decision.etat.value, decision.commentaire_etat), None
     try:
         contrat = depuis_cerfa(
-            donnees, decision.npec.valeur, couts=couts, forfait_mobilite=profil.forfait_mobilite
+            donnees,
+            decision.npec.valeur,
+            couts=couts,
+            forfait_mobilite=profil.forfait_mobilite,
+            conclusion=conclusion,
         )
         echeancier = echeancier_initial(contrat)
     except ValueError as probleme:
@@ -144,9 +159,7 @@ def _decider(
         frais=lignes_frais(frais) if frais else [],
         periodes=periodes_frais_annexes(echeancier.echeances, frais) if frais else [],
     )
-    departement = departement_deca(
-        departement_employeur(contenu_cerfa(donnees)), reglages.departement_deca_defaut
-    )
+    departement = departement_deca(departement_employeur(cerfa), reglages.departement_deca_defaut)
     return issue, departement
 
 
@@ -156,9 +169,7 @@ def _lire(
     """Le cerfa décodé et ses constats : ceux que le dépôt de ce processus a gardés (avec le
     cerfa qu'il avait déjà décodé), sinon la charge utile relue et une nouvelle validation."""
     depot = dossier.date_creation.date()
-    connus = (
-        gardes.prendre(dossier.charge_utile, depot) if gardes is not None else None
-    )
+    connus = gardes.prendre(dossier.charge_utile, depot) if gardes is not None else None
     if connus is not None:
         constats, donnees = connus
         if donnees is not None:
@@ -190,16 +201,22 @@ def instruire_lot(
     commentaire générique ; les autres sont instruits."""
     issues: list[DecisionAEcrire] = []
     a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
+    reglages: dict[str, ParametresInstruction] = {}
     for dossier in dossiers:
         try:
             donnees, constats = _lire(dossier, constats_depot)
+            profil = profils[dossier.opco]
+            reglages_opco = reglages.get(dossier.opco)
+            if reglages_opco is None:
+                reglages_opco = reglages[dossier.opco] = parametres(profil)
             issue, departement = _decider(
                 dossier,
                 donnees,
                 constats,
-                profils[dossier.opco],
+                profil,
                 referentiel,
                 _couts(dossier.convention),
+                reglages_opco,
             )
         except Exception as panne:
             journaliseur.error(

@@ -57,16 +57,26 @@ class CacheReferentiel:
 
 
 def resoudre_pour_cerfa(
-    referentiel: ReferentielNpec, donnees: dict[str, Any], defaut_conclusion: date
+    referentiel: ReferentielNpec,
+    donnees: dict[str, Any],
+    defaut_conclusion: date,
+    *,
+    conclusion: date | None = None,
 ) -> ResolutionNpec | None:
-    """La NPEC d'un cerfa (RNCP ou code diplôme × CPNE de l'IDCC, sinon amorçage du niveau)."""
+    """La NPEC d'un cerfa (RNCP ou code diplôme × CPNE de l'IDCC, sinon amorçage du niveau).
+
+    `conclusion` : `conclusion_financement` de ce cerfa quand l'appelant l'a déjà calculée
+    (l'instruction automatique la reprend ensuite pour l'échéancier) ; None : calculée ici."""
     cerfa = contenu_cerfa(donnees)
-    formation = cerfa.get("formation") if isinstance(cerfa.get("formation"), dict) else {}
-    employeur = cerfa.get("employeur") if isinstance(cerfa.get("employeur"), dict) else {}
-    try:
-        conclusion = conclusion_financement(cerfa)
-    except ValueError:
-        conclusion = lire_date_champ(cerfa, "contrat", "dateConclusion") or defaut_conclusion
+    formation = cerfa.get("formation")
+    formation = formation if isinstance(formation, dict) else {}
+    employeur = cerfa.get("employeur")
+    employeur = employeur if isinstance(employeur, dict) else {}
+    if conclusion is None:
+        try:
+            conclusion = conclusion_financement(cerfa)
+        except ValueError:
+            conclusion = lire_date_champ(cerfa, "contrat", "dateConclusion") or defaut_conclusion
     niveau = niveau_certification(formation.get("typeDiplome")) or None
     rncp = formation.get("rncp")
     diplome = formation.get("codeDiplome")
