@@ -560,7 +560,13 @@ def _verifier_nir(
                     REGLES["APPRENTI_NIR_MOIS"].constat(attendu=f"{naissance.month:02d}")
                 )
     departement: str | None = v.get("apprenti.departementNaissance")
-    if departement is not None and not nir_departement_compatible(nir, departement):
+    # le même code dans le NIR est toujours compatible : `nir_departement_compatible` n'est
+    # consulté que s'il diffère (Corse, outre-mer, erreur)
+    if (
+        departement is not None
+        and nir[5:7] != departement
+        and not nir_departement_compatible(nir, departement)
+    ):
         constats.append(REGLES["APPRENTI_NIR_DEPARTEMENT"].constat(departement=departement))
 
 
