@@ -43,6 +43,7 @@ DEMARRAGE_MAX_S = 60.0
 SURVEILLANCE_S = 0.5
 PR_SET_PDEATHSIG = 1
 VARIABLE_INSTRUCTION = "APICFA_INSTRUCTION_AUTO"
+ARRET_MAX_S = 20.0
 
 
 # --- dans le processus de dépôt ---------------------------------------------------------------
@@ -59,8 +60,10 @@ async def servir(services: Services, chemin: str, parent: int | None = None) -> 
     """Sert les dépôts sur la socket `chemin` jusqu'à SIGTERM ou la disparition de `parent`."""
     boucle = asyncio.get_running_loop()
     arret = asyncio.Event()
-    for signal_arret in (signal.SIGTERM, signal.SIGINT):
-        boucle.add_signal_handler(signal_arret, arret.set)
+    boucle.add_signal_handler(signal.SIGTERM, arret.set)
+    # Ctrl-C dans un terminal touche tout le groupe de processus : c'est le processus HTTP qui
+    # décide de l'arrêt (il finit ses requêtes, puis envoie SIGTERM ici).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     serveur = ServeurDepot(services)
     ecoute = await serveur.ecouter(chemin)
     instructeur = services.instructeur
@@ -75,11 +78,19 @@ async def servir(services: Services, chemin: str, parent: int | None = None) -> 
                 break
     finally:
         ecoute.close()
-        await serveur.terminer()
-        if instructeur is not None:
-            await instructeur.arreter()
-        await services.ecrivain.arreter()
-        services.moteur.dispose()
+        try:
+            await asyncio.wait_for(_finir(serveur, services), ARRET_MAX_S)
+        except TimeoutError:
+            # une transaction non validée est annulée par la base : rien de partiel ne reste
+            journaliseur.error("processus de dépôt : arrêt forcé après %.0f s", ARRET_MAX_S)
+
+
+async def _finir(serveur: ServeurDepot, services: Services) -> None:
+    await serveur.terminer()
+    if services.instructeur is not None:
+        await services.instructeur.arreter()
+    await services.ecrivain.arreter()
+    services.moteur.dispose()
 
 
 def main(arguments: list[str] | None = None) -> None:
@@ -95,6 +106,9 @@ def main(arguments: list[str] | None = None) -> None:
         instruction_automatique=os.environ.get(VARIABLE_INSTRUCTION, "1") != "0",
     )
     asyncio.run(servir(services, chemin, parent))
+    # un fil d'arrière-plan bloqué ne doit pas retenir le processus après l'arrêt
+    logging.shutdown()
+    os._exit(0)
 
 
 # --- dans le processus HTTP --------------------------------------------------------------------
