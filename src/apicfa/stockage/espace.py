@@ -93,6 +93,7 @@ class EcriturePilote:
             if (convertir := convertisseur(colonne, dialecte)) is not None
         }
         self._sql: dict[tuple[Any, ...], str] = {}
+        self._types: dict[tuple[Any, ...], list[int]] = {}
 
     def convertisseurs_de(
         self, table: str, colonnes: tuple[str, ...]
@@ -126,9 +127,9 @@ class EcriturePilote:
     ) -> None:
         """Insère des lignes déjà converties (n-uplets dans l'ordre de `colonnes`).
 
-        PostgreSQL : `COPY … FROM STDIN` par le curseur de psycopg dans la transaction en cours
-        (une seule requête, lignes mises en forme par le pilote en C : bien moins de calcul
-        qu'un executemany, qui lie et envoie chaque ligne) ; une erreur du pilote remonte comme
+        PostgreSQL : `COPY … FROM STDIN (FORMAT BINARY)` par le curseur de psycopg dans la
+        transaction en cours (une seule requête, lignes mises en forme par le pilote en C : bien
+        moins de calcul qu'un executemany, qui lie et envoie chaque ligne) ; une erreur du pilote remonte comme
         SQLAlchemy l'aurait rendue (`IntegrityError`…). SQLite : executemany du pilote."""
         if not valeurs:
             return
@@ -137,12 +138,14 @@ class EcriturePilote:
             return
         sql = self.sql(
             ("copie", table, colonnes),
-            lambda: f"COPY {table} ({', '.join(colonnes)}) FROM STDIN",
+            lambda: f"COPY {table} ({', '.join(colonnes)}) FROM STDIN (FORMAT BINARY)",
         )
         pilote = connexion.connection.driver_connection
         erreur_pilote = connexion.dialect.loaded_dbapi.Error
         try:
+            types = self._types_copie(pilote, table, colonnes)
             with pilote.cursor() as curseur, curseur.copy(sql) as copie:  # type: ignore[union-attr]
+                copie.set_types(types)
                 ecrire = copie.write_row
                 for ligne in valeurs:
                     ecrire(ligne)
@@ -150,6 +153,23 @@ class EcriturePilote:
             raise DBAPIError.instance(
                 sql, None, erreur, erreur_pilote, hide_parameters=True, dialect=connexion.dialect
             ) from erreur
+
+    def _types_copie(self, pilote: Any, table: str, colonnes: tuple[str, ...]) -> list[int]:
+        """Les types (OID) des colonnes tels que la base les a créés, lus une fois : la copie
+        binaire envoie chaque valeur dans le format exact de sa colonne (un octet par octet pour
+        `bytea`, là où la copie texte l'écrit en hexadécimal puis l'échappe)."""
+        cle = ("types", table, colonnes)
+        types = self._types.get(cle)
+        if types is None:
+            with pilote.cursor() as curseur:
+                curseur.execute(
+                    "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
+                    "AND attnum > 0 AND NOT attisdropped",
+                    (table,),
+                )
+                par_nom = {nom: int(oid) for nom, oid in curseur.fetchall()}
+            types = self._types[cle] = [par_nom[nom] for nom in colonnes]
+        return types
 
 
 _ECRITURES: dict[str, EcriturePilote] = {}
@@ -282,33 +302,23 @@ class EspaceCfa:
     def dossiers_par_empreinte(self, empreintes: Sequence[str]) -> dict[str, DossierDepose]:
         """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés).
 
-        Une requête du pilote : PostgreSQL `empreinte = ANY(tableau)` (un texte fixe quel que
-        soit le nombre d'empreintes), SQLite `IN (?, …)`."""
+        Une requête du pilote, `empreinte IN (…)` : une marque par empreinte (texte gardé par
+        nombre d'empreintes), chacune convertie par le pilote en C ; un tableau (`= ANY(…)`)
+        obligerait psycopg à mettre en forme et échapper chaque élément en Python."""
         if not empreintes:
             return {}
         connexion = self.session.connection()
         ecriture = ecriture_pilote(connexion.dialect)
         marque = ecriture.marque
-        filtre = f"opco = {marque} AND cfa_id = {marque} AND empreinte"
-        if ecriture.postgresql:
-            sql = ecriture.sql(
-                ("empreintes",),
-                lambda: (
-                    f"SELECT {_COLONNES_ACCUSE} FROM dossier WHERE {filtre} "
-                    f"= ANY({marque}::varchar[])"
-                ),
-            )
-            parametres: tuple[Any, ...] = (self.opco, self.cfa_id, list(empreintes))
-        else:
-            nombre = len(empreintes)
-            sql = ecriture.sql(
-                ("empreintes", nombre),
-                lambda: (
-                    f"SELECT {_COLONNES_ACCUSE} FROM dossier WHERE {filtre} "
-                    f"IN ({', '.join([marque] * nombre)})"
-                ),
-            )
-            parametres = (self.opco, self.cfa_id, *empreintes)
+        nombre = len(empreintes)
+        sql = ecriture.sql(
+            ("empreintes", nombre),
+            lambda: (
+                f"SELECT {_COLONNES_ACCUSE} FROM dossier WHERE opco = {marque} "
+                f"AND cfa_id = {marque} AND empreinte IN ({', '.join([marque] * nombre)})"
+            ),
+        )
+        parametres = (self.opco, self.cfa_id, *empreintes)
         return {
             empreinte: DossierDepose(numero_interne, numero_externe, etat)
             for numero_interne, numero_externe, etat, empreinte in connexion.exec_driver_sql(
