@@ -12,7 +12,8 @@ donc aussi SQLite ; sur PostgreSQL, pas celui du serveur de base) et le temps é
 meilleur tour et la médiane. Dernière ligne : un objet JSON.
 
 Variables : APICFA_BENCH_NOMBRE (dossiers par tour, défaut 3200), APICFA_BENCH_TOURS (défaut 5),
-APICFA_BENCH_LOT (défaut 32), APICFA_BENCH_PG (URL PostgreSQL ; absent = SQLite).
+APICFA_BENCH_LOT (défaut 32), APICFA_BENCH_PG (URL PostgreSQL ; absent = SQLite),
+APICFA_BENCH_CALLGRIND (voir `compter`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +38,16 @@ NOMBRE = int(os.environ.get("APICFA_BENCH_NOMBRE", "3200"))
 TOURS = int(os.environ.get("APICFA_BENCH_TOURS", "5"))
 LOT = int(os.environ.get("APICFA_BENCH_LOT", "32"))
 URL_PG = os.environ.get("APICFA_BENCH_PG")
+CALLGRIND = bool(os.environ.get("APICFA_BENCH_CALLGRIND"))
+
+
+def compter(*ordre: str) -> None:
+    """Sous `valgrind --tool=callgrind --instr-atstart=no` avec APICFA_BENCH_CALLGRIND=1 :
+    instructions comptées pendant chaque section mesurée seulement (`-i on`/`-i off`), et
+    vidées dans un fichier par section (`-d` : <fichier de sortie>.1, .2… dans l'ordre des
+    sections) ; le compte d'instructions ne dépend pas de la charge de la machine."""
+    if CALLGRIND:
+        subprocess.run(["callgrind_control", *ordre, str(os.getpid())], check=True)
 
 
 def preparer_base(url: str) -> int:
@@ -66,13 +78,17 @@ def travaux(cfa_id: int, flux: Any) -> list[Any]:
 
 def ecrire(fabrique: Any, lots: list[list[Any]]) -> tuple[float, float]:
     """Chaque lot comme le fil de l'écrivain : (s CPU, s écoulées)."""
+    compter("-i", "on")
     cpu, mur = time.process_time(), time.perf_counter()
     for lot in lots:
         with fabrique() as session, session.begin():
             reponses = type(lot[0]).executer_groupe(session, lot)
         if len(reponses) != len(lot) or any(statut != 200 for statut, _ in reponses):
             raise RuntimeError("dépôt refusé pendant le banc")
-    return time.process_time() - cpu, time.perf_counter() - mur
+    cpu, mur = time.process_time() - cpu, time.perf_counter() - mur
+    compter("-i", "off")
+    compter("-d")
+    return cpu, mur
 
 
 def main() -> None:

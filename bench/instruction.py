@@ -17,7 +17,7 @@ donc aussi SQLite) et le temps écoulé, en µs ; le meilleur tour (le moins per
 autres travaux de la machine) et la médiane. Dernière ligne : un objet JSON.
 
 Variables : APICFA_BENCH_NOMBRE (dossiers par tour, défaut 2000), APICFA_BENCH_TOURS (défaut 3),
-APICFA_BENCH_PG (URL PostgreSQL ; absent = SQLite).
+APICFA_BENCH_PG (URL PostgreSQL ; absent = SQLite), APICFA_BENCH_CALLGRIND (voir `compter`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import inspect
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +45,16 @@ from depot import corps_distincts, creer_compte_du_banc, preparer_postgres
 NOMBRE = int(os.environ.get("APICFA_BENCH_NOMBRE", "2000"))
 TOURS = int(os.environ.get("APICFA_BENCH_TOURS", "3"))
 URL_PG = os.environ.get("APICFA_BENCH_PG")
+CALLGRIND = bool(os.environ.get("APICFA_BENCH_CALLGRIND"))
+
+
+def compter(*ordre: str) -> None:
+    """Sous `valgrind --tool=callgrind --instr-atstart=no` avec APICFA_BENCH_CALLGRIND=1 :
+    instructions comptées pendant chaque section mesurée seulement (`-i on`/`-i off`), et
+    vidées dans un fichier par section (`-d` : <fichier de sortie>.1, .2… dans l'ordre des
+    sections) ; le compte d'instructions ne dépend pas de la charge de la machine."""
+    if CALLGRIND:
+        subprocess.run(["callgrind_control", *ordre, str(os.getpid())], check=True)
 
 
 def preparer_base(url: str) -> int:
@@ -111,9 +122,12 @@ async def instruire_tout(url: str, gardes: Any) -> tuple[int, float, float]:
     instructeur = Instructeur(
         ecrivain, charger_profils(), referentiel, maintenant_utc, constats_depot=gardes
     )
+    compter("-i", "on")
     cpu, mur = time.process_time(), time.perf_counter()
     nombre = await instructeur.instruire_en_attente()
     cpu, mur = time.process_time() - cpu, time.perf_counter() - mur
+    compter("-i", "off")
+    compter("-d")
     await ecrivain.arreter()
     moteur.dispose()
     return nombre, cpu, mur
