@@ -41,6 +41,7 @@ REFUS: tuple[type[Exception], ...] = (
 
 class Ecrivain:
     def __init__(self, fabrique: sessionmaker[Session], taille_lot: int = 128) -> None:
+        self.fabrique = fabrique  # les sessions de ses transactions (lisible par l'instructeur)
         self._fabrique = fabrique
         self._taille_lot = taille_lot
         self._file: asyncio.Queue[tuple[Travail, asyncio.Future[Any]]] | None = None

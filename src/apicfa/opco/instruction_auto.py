@@ -186,6 +186,9 @@ def _couts(charge: bytes | None) -> CoutsConvention | None:
     return lire_couts(donnees) if isinstance(donnees, dict) else None
 
 
+Decision = tuple[DecisionAEcrire, str | None]  # l'issue et le département DECA s'il faut un numéro
+
+
 def instruire_lot(
     session: Session,
     dossiers: Sequence[DossierAInstruire],
@@ -195,12 +198,24 @@ def instruire_lot(
     constats_depot: ConstatsDepot | None = None,
 ) -> list[DecisionAEcrire]:
     """Instruit des dossiers `TRANSMIS` déjà réservés (`guichet.reserver_a_instruire`) et écrit
-    leurs issues en une fois.
+    leurs issues en une fois (`decider_lot` puis `ecrire_lot`).
 
     Un dossier dont la décision lève une erreur imprévue reste `EN_COURS_INSTRUCTION` avec un
     commentaire générique ; les autres sont instruits."""
-    issues: list[DecisionAEcrire] = []
-    a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
+    return ecrire_lot(
+        session, decider_lot(dossiers, profils, referentiel, constats_depot), maintenant
+    )
+
+
+def decider_lot(
+    dossiers: Sequence[DossierAInstruire],
+    profils: Mapping[str, ProfilOpco],
+    referentiel: ReferentielNpec,
+    constats_depot: ConstatsDepot | None = None,
+) -> list[Decision]:
+    """Les décisions de ces dossiers, sans rien lire ni écrire en base : l'instructeur les
+    calcule hors de la transaction d'écriture (les dépôts n'attendent pas ce calcul)."""
+    decisions: list[Decision] = []
     reglages: dict[str, ParametresInstruction] = {}
     for dossier in dossiers:
         try:
@@ -209,14 +224,16 @@ def instruire_lot(
             reglages_opco = reglages.get(dossier.opco)
             if reglages_opco is None:
                 reglages_opco = reglages[dossier.opco] = parametres(profil)
-            issue, departement = _decider(
-                dossier,
-                donnees,
-                constats,
-                profil,
-                referentiel,
-                _couts(dossier.convention),
-                reglages_opco,
+            decisions.append(
+                _decider(
+                    dossier,
+                    donnees,
+                    constats,
+                    profil,
+                    referentiel,
+                    _couts(dossier.convention),
+                    reglages_opco,
+                )
             )
         except Exception as panne:
             journaliseur.error(
@@ -224,11 +241,21 @@ def instruire_lot(
                 dossier.numero_externe,
                 type(panne).__name__,
             )
-            issue, departement = DecisionAEcrire(dossier, EN_COURS, COMMENTAIRE_PANNE), None
+            decisions.append((DecisionAEcrire(dossier, EN_COURS, COMMENTAIRE_PANNE), None))
+    return decisions
+
+
+def ecrire_lot(
+    session: Session, decisions: Sequence[Decision], maintenant: datetime
+) -> list[DecisionAEcrire]:
+    """Numérote (DECA) et écrit des décisions dans la transaction de `session`."""
+    issues: list[DecisionAEcrire] = []
+    a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
+    for issue, departement in decisions:
         issues.append(issue)
         if departement is not None:
-            depot = dossier.date_creation
-            cle = (dossier.opco, departement, depot.year * 100 + depot.month)
+            depot = issue.dossier.date_creation
+            cle = (issue.dossier.opco, departement, depot.year * 100 + depot.month)
             a_numeroter.setdefault(cle, []).append(issue)
     if a_numeroter:
         sequences = sequences_deca(session, {cle: len(lot) for cle, lot in a_numeroter.items()})

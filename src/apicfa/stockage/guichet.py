@@ -81,6 +81,12 @@ _DERNIERE_CONVENTION = (
 @lru_cache(maxsize=16)
 def _requete_a_instruire(limite: int) -> Select[Any]:
     """La requête de réservation, construite une fois par taille de lot (il y en a deux)."""
+    return _requete_candidats(limite).with_for_update(skip_locked=True, of=Dossier)
+
+
+@lru_cache(maxsize=8)
+def _requete_candidats(limite: int) -> Select[Any]:
+    """Les plus anciens dossiers `TRANSMIS` avec leur dernière convention, sans verrou."""
     return (
         select(
             Dossier.id,
@@ -95,7 +101,6 @@ def _requete_a_instruire(limite: int) -> Select[Any]:
         .where(Dossier.etat == EtatDossier.TRANSMIS.value)
         .order_by(Dossier.id)
         .limit(limite)
-        .with_for_update(skip_locked=True, of=Dossier)
     )
 
 
@@ -112,6 +117,36 @@ def reserver_a_instruire(session: Session, limite: int) -> list[DossierAInstruir
     prendre_verrou_ecriture(session)
     lignes = session.connection().execute(_requete_a_instruire(limite))
     return [DossierAInstruire._make(ligne) for ligne in lignes]
+
+
+def lire_a_instruire(session: Session, limite: int) -> list[DossierAInstruire]:
+    """Les plus anciens dossiers `TRANSMIS` et leur dernière convention, SANS verrou : les
+    candidats d'une instruction décidée hors de toute transaction d'écriture. Seuls ceux que
+    `retenir_a_instruire` garde ensuite, sous verrou, seront écrits."""
+    lignes = session.connection().execute(_requete_candidats(limite))
+    return [DossierAInstruire._make(ligne) for ligne in lignes]
+
+
+def retenir_a_instruire(session: Session, candidats: Sequence[DossierAInstruire]) -> set[int]:
+    """Parmi des candidats lus sans verrou, ceux qui sont ENCORE `TRANSMIS` avec la MÊME
+    dernière convention, verrouillés pour cette transaction (mêmes verrous que
+    `reserver_a_instruire` : verrou d'écriture de SQLite, `FOR UPDATE SKIP LOCKED` sur
+    PostgreSQL). Un dossier instruit entre-temps par un autre processus, ou dont une convention
+    est arrivée depuis la lecture, n'est pas retenu : il sera relu au passage suivant."""
+    if not candidats:
+        return set()
+    prendre_verrou_ecriture(session)
+    lus = {candidat.id: candidat.convention for candidat in candidats}
+    requete = (
+        select(Dossier.id, _DERNIERE_CONVENTION.label("convention"))
+        .where(Dossier.id.in_(list(lus)), Dossier.etat == EtatDossier.TRANSMIS.value)
+        .with_for_update(skip_locked=True, of=Dossier)
+    )
+    return {
+        ligne.id
+        for ligne in session.connection().execute(requete)
+        if ligne.convention == lus[ligne.id]
+    }
 
 
 def dossier_par_externe(session: Session, opco: str, numero_externe: str) -> Dossier | None:
