@@ -41,6 +41,11 @@ def _bloc(cerfa: Mapping[str, Any], nom: str) -> Mapping[str, Any]:
 
 def _date(bloc: Mapping[str, Any], chemin: str, champ: str) -> date:
     valeur = bloc.get(champ)
+    if valeur.__class__ is str and valeur:  # le cas courant : un texte ISO, lu sans `str()`
+        try:
+            return date.fromisoformat(valeur[:10])
+        except ValueError:
+            pass  # même message que ci-dessous
     if valeur is None or valeur == "":
         raise ValueError(f"cerfa.{chemin}.{champ} : date manquante")
     if isinstance(valeur, date):

@@ -91,32 +91,40 @@ def lignes_echeances(echeances: Sequence[Echeance]) -> list[dict[str, Any]]:
 def valeurs_echeances(echeances: Sequence[Echeance]) -> list[tuple[Any, ...]]:
     """Les valeurs des colonnes de la table `echeance` pour chaque échéance du moteur, en
     n-uplets dans l'ordre de `COLONNES_ECHEANCE` (écriture groupée de l'instruction
-    automatique)."""
-    return [
-        (
-            numero,
-            codification,
-            centimes(total),
-            centimes(regle),
-            centimes(en_cours),
-            ouverture,
-            debut,
-            fin,
-            solde,
+    automatique). Les centimes sont lus du cache de `centimes` sans appel de fonction quand le
+    montant y est déjà (le cas courant) : même valeur que `centimes(montant)`."""
+    connus = _CENTIMES.get
+    lignes: list[tuple[Any, ...]] = []
+    for (
+        numero,
+        codification,
+        total,
+        regle,
+        en_cours,
+        ouverture,
+        debut,
+        fin,
+        _annee,
+        solde,
+    ) in echeances:
+        try:
+            cents = (connus(total), connus(regle), connus(en_cours))
+        except TypeError:  # NaN signalant, non hachable : `centimes` dit pourquoi
+            cents = (None, None, None)
+        lignes.append(
+            (
+                numero,
+                codification,
+                centimes(total) if cents[0] is None else cents[0],
+                centimes(regle) if cents[1] is None else cents[1],
+                centimes(en_cours) if cents[2] is None else cents[2],
+                ouverture,
+                debut,
+                fin,
+                solde,
+            )
         )
-        for (
-            numero,
-            codification,
-            total,
-            regle,
-            en_cours,
-            ouverture,
-            debut,
-            fin,
-            _annee,
-            solde,
-        ) in echeances
-    ]
+    return lignes
 
 
 def lignes_frais(engagements: Sequence[EngagementFraisAnnexe]) -> list[dict[str, Any]]:
