@@ -9,9 +9,10 @@ from typing import Any
 
 import orjson
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from apicfa.opco.erreurs import ErreurApi, erreur
+from apicfa.opco.intergiciel import entete
 
 LIMITE_CORPS_DEFAUT = 20 * 1024 * 1024
 
@@ -31,10 +32,39 @@ def _trop_gros(limite: int) -> ErreurApi:
 
 
 async def lire_corps(request: Request, limite: int) -> bytes:
-    """Le corps entier, en refusant (413) dès que la taille dépasse `limite`."""
-    annonce = request.headers.get("content-length")
+    """Le corps entier, en refusant (413) dès que la taille dépasse `limite`.
+
+    Lu directement des messages ASGI (`receive`), avec les mêmes effets sur `request` que
+    `request.stream()` de Starlette (flux consommé, déconnexion notée), sans son générateur."""
+    annonce = entete(request.scope, b"content-length")
     if annonce is not None and annonce.isdigit() and int(annonce) > limite:
         raise _trop_gros(limite)
+    if hasattr(request, "_body") or request._stream_consumed:
+        return await _lire_flux(request, limite)  # déjà lu : Starlette rejoue ou refuse
+    recevoir = request.receive
+    morceaux: list[bytes] = []
+    taille = 0
+    while True:
+        message = await recevoir()
+        nature = message["type"]
+        if nature == "http.request":
+            morceau = message.get("body", b"")
+            dernier = not message.get("more_body", False)
+            if dernier:
+                request._stream_consumed = True
+            if morceau:
+                taille += len(morceau)
+                if taille > limite:
+                    raise _trop_gros(limite)
+                morceaux.append(morceau)
+            if dernier:
+                return morceaux[0] if len(morceaux) == 1 else b"".join(morceaux)
+        elif nature == "http.disconnect":
+            request._is_disconnected = True
+            raise ClientDisconnect()
+
+
+async def _lire_flux(request: Request, limite: int) -> bytes:
     morceaux: list[bytes] = []
     taille = 0
     async for morceau in request.stream():

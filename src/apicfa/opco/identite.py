@@ -4,15 +4,22 @@ limite de débit — dans cet ordre (404, 501, 400, 401, 403, 429)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
 
 from apicfa.opco.erreurs import Erreur, ErreurApi, erreur
+from apicfa.opco.intergiciel import entetes_de
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.services import Services
 from apicfa.portail.logiciels import jeton_valide
 
 ENTETES_LOGICIEL = ("EDITEUR", "LOGICIEL", "VERSION")
+# (nom, nom ASGI en minuscules, clé de l'état de la requête, longueur gardée au journal)
+_LECTURES_LOGICIEL = tuple(
+    (nom, nom.lower().encode("latin-1"), nom.lower(), 100 if nom == "VERSION" else 200)
+    for nom in ENTETES_LOGICIEL
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,12 @@ class Appelant:
 
 
 def services_de(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.scope["app"].state.services  # type: ignore[no-any-return]
+
+
+def _etat(request: Request) -> dict[str, Any]:
+    """L'état de la requête (ce que lit `request.state`), en dictionnaire."""
+    return request.scope.setdefault("state", {})  # type: ignore[no-any-return]
 
 
 def profil_de(request: Request, opco: str) -> ProfilOpco:
@@ -37,7 +49,7 @@ def profil_de(request: Request, opco: str) -> ProfilOpco:
             f"{', '.join(services_de(request).profils)}).",
             "opco",
         )
-    request.state.opco = opco
+    _etat(request)["opco"] = opco
     return profil
 
 
@@ -51,13 +63,14 @@ def verifier_capacite(profil: ProfilOpco, capacite: str) -> None:
 
 
 def verifier_entetes_logiciel(request: Request) -> None:
-    entetes, etat = request.headers, request.state
+    entetes, etat = entetes_de(request.scope), _etat(request)
     manquants = []
-    for nom in ENTETES_LOGICIEL:
-        valeur = entetes.get(nom, "")  # une seule lecture de chaque en-tête
+    for nom, cle, champ, longueur in _LECTURES_LOGICIEL:
+        brut = entetes.get(cle)  # une seule lecture de chaque en-tête
+        valeur = "" if brut is None else brut.decode("latin-1")
         if not valeur.strip():
             manquants.append(nom)
-        setattr(etat, nom.lower(), valeur[: 100 if nom == "VERSION" else 200] or None)
+        etat[champ] = valeur[:longueur] or None
     if manquants:
         raise ErreurApi(
             400,
@@ -78,7 +91,7 @@ def verifier_entetes_logiciel(request: Request) -> None:
 
 
 async def verifier_jeton(request: Request, services: Services, profil: ProfilOpco) -> None:
-    autorisation = request.headers.get("authorization", "")
+    autorisation = (entetes_de(request.scope).get(b"authorization") or b"").decode("latin-1")
     schema, _, jeton = autorisation.partition(" ")
     if schema.lower() != "bearer" or not jeton.strip():
         raise erreur(
@@ -110,7 +123,7 @@ async def identifier(request: Request, opco: str, capacite: str | None) -> Appel
     verifier_entetes_logiciel(request)
     if profil.oauth_obligatoire:
         await verifier_jeton(request, services, profil)
-    cle = request.headers.get("x-api-key", "").strip()
+    cle = (entetes_de(request.scope).get(b"x-api-key") or b"").decode("latin-1").strip()
     if not cle:
         raise erreur(
             403,
@@ -133,7 +146,7 @@ async def identifier(request: Request, opco: str, capacite: str | None) -> Appel
             f"Cette clé d'API n'est pas une clé pour {profil.nom}.",
             "X-API-KEY",
         )
-    request.state.cfa_id = valide.cfa_id
+    _etat(request)["cfa_id"] = valide.cfa_id
     limite = profil.limite_requetes_par_minute
     if limite:
         attente = services.limiteur.attente(f"{opco}:{valide.cfa_id}", limite)

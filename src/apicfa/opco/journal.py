@@ -3,13 +3,26 @@
 Ce qui est noté : heure, OPCO, CFA, EDITEUR/LOGICIEL/VERSION, méthode, route (gabarit, sans
 paramètres), statut, identifiant de requête, empreinte SHA-256 du corps, durée. Jamais une clé,
 un secret, un jeton ni un NIR : les paramètres de requête ne sont pas notés.
+
+Une ligne est un n-uplet dans l'ordre de `COLONNES` (pas de dictionnaire par requête). Un lot
+est écrit en quelques `INSERT … VALUES (…), (…), …` de `LIGNES_PAR_INSTRUCTION` lignes, avec
+les conversions de SQLAlchemy pour chaque colonne (mêmes valeurs stockées qu'un `executemany`
+de l'insertion de la table) : le pilote n'exécute qu'une instruction par paquet de lignes au
+lieu d'une par ligne (sous SQLite, chacune relâchait et reprenait le verrou global de Python,
+disputé avec la boucle des requêtes).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Dialect
+from sqlalchemy.orm import Session
 
 from apicfa.stockage.tables import Journal
 
@@ -19,18 +32,102 @@ if TYPE_CHECKING:
 journaliseur = logging.getLogger("apicfa.opco")
 
 DELAI_VIDAGE_S = 0.2
+LIGNES_PAR_INSTRUCTION = 64  # 64 × 12 paramètres : sous la limite historique de SQLite (999)
+COLONNES = (
+    "horodatage",
+    "opco",
+    "cfa_id",
+    "editeur",
+    "logiciel",
+    "version",
+    "methode",
+    "route",
+    "statut",
+    "id_requete",
+    "empreinte_corps",
+    "duree_ms",
+)
+# horodatage, opco, cfa_id, editeur, logiciel, version, methode, route, statut, id_requete,
+# empreinte_corps, duree_ms
+LigneJournal = tuple[
+    datetime,
+    str | None,
+    int | None,
+    str | None,
+    str | None,
+    str | None,
+    str,
+    str,
+    int,
+    str,
+    str | None,
+    int,
+]
 _INSERER = Journal.__table__.insert()
+_MARQUES = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+@lru_cache(maxsize=8)
+def _conversions(dialecte: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """(rang, conversion) des colonnes que SQLAlchemy convertit avant le pilote (sous SQLite :
+    l'horodatage en texte)."""
+    table = Journal.__table__
+    conversions = []
+    for rang, nom in enumerate(COLONNES):
+        type_ = table.c[nom].type
+        conversion = type_.dialect_impl(dialecte).bind_processor(dialecte)
+        if conversion is not None:
+            conversions.append((rang, conversion))
+    return tuple(conversions)
+
+
+@lru_cache(maxsize=256)
+def _instruction(dialecte: Dialect, marque: str, lignes: int) -> str:
+    preparateur = dialecte.identifier_preparer
+    colonnes = ", ".join(preparateur.quote(nom) for nom in COLONNES)
+    valeurs = "(" + ", ".join([marque] * len(COLONNES)) + ")"
+    return (
+        f"INSERT INTO {preparateur.format_table(Journal.__table__)} ({colonnes}) VALUES "
+        + ", ".join([valeurs] * lignes)
+    )
+
+
+def inserer_lignes(session: Session, lignes: list[LigneJournal]) -> None:
+    """Écrit `lignes` dans la transaction de `session`."""
+    connexion = session.connection()
+    dialecte = connexion.dialect
+    marque = _MARQUES.get(dialecte.paramstyle)
+    if marque is None:  # autre pilote : l'insertion de SQLAlchemy, ligne à ligne
+        connexion.execute(_INSERER, [dict(zip(COLONNES, ligne, strict=True)) for ligne in lignes])
+        return
+    conversions = _conversions(dialecte)
+    largeur = len(COLONNES)
+    for debut in range(0, len(lignes), LIGNES_PAR_INSTRUCTION):
+        paquet = lignes[debut : debut + LIGNES_PAR_INSTRUCTION]
+        valeurs: list[Any] = []
+        for ligne in paquet:
+            valeurs.extend(ligne)
+        if conversions:
+            for base in range(0, len(valeurs), largeur):
+                for rang, conversion in conversions:
+                    valeur = valeurs[base + rang]
+                    if valeur is not None:
+                        valeurs[base + rang] = conversion(valeur)
+        connexion.exec_driver_sql(_instruction(dialecte, marque, len(paquet)), tuple(valeurs))
 
 
 class JournalAudit:
     def __init__(self, ecrivain: Ecrivain) -> None:
         self._ecrivain = ecrivain
-        self._en_attente: list[dict[str, Any]] = []
+        self._en_attente: list[LigneJournal] = []
         self._vidage: asyncio.Task[None] | None = None
 
-    def noter(self, entree: dict[str, Any]) -> None:
-        self._en_attente.append(entree)
-        if self._vidage is None or self._vidage.done():
+    def noter(self, ligne: LigneJournal) -> None:
+        """Note une ligne (valeurs dans l'ordre de `COLONNES`) ; elle est écrite au plus tard
+        `DELAI_VIDAGE_S` après."""
+        self._en_attente.append(ligne)
+        vidage = self._vidage
+        if vidage is None or vidage.done():
             self._vidage = asyncio.get_running_loop().create_task(self._vider_plus_tard())
 
     async def _vider_plus_tard(self) -> None:
@@ -42,7 +139,7 @@ class JournalAudit:
             lot, self._en_attente = self._en_attente, []
             try:
                 await self._ecrivain.executer(
-                    lambda session, lignes=lot: session.connection().execute(_INSERER, lignes)
+                    lambda session, lignes=lot: inserer_lignes(session, lignes)
                 )
             except Exception as panne:
                 journaliseur.error("journal d'audit non écrit (%d lignes) : %s", len(lot), panne)

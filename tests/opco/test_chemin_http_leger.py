@@ -1,0 +1,332 @@
+"""Chemin HTTP allégé (issue #3) : chaque raccourci est comparé, sur des cas générés, à ce qu'il
+remplace (en-têtes Starlette, `uuid4().hex`, `request.stream()`, `asyncio.timeout`,
+`executemany` de SQLAlchemy)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
+from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect, Request
+
+import apicfa.opco.intergiciel as intergiciel
+from apicfa.opco.corps import _lire_flux, lire_corps
+from apicfa.opco.erreurs import ErreurApi
+from apicfa.opco.identite import verifier_entetes_logiciel
+from apicfa.opco.intergiciel import (
+    Intergiciel,
+    entete,
+    entetes_de,
+    id_aleatoire,
+)
+from apicfa.opco.journal import COLONNES, LIGNES_PAR_INSTRUCTION, inserer_lignes
+from apicfa.stockage.moteur import creer_moteur
+from apicfa.stockage.tables import Journal
+
+NOMS = [b"editeur", b"logiciel", b"version", b"x-api-key", b"x-request-id", b"content-length"]
+VALEURS = [b"", b" ", b"  a  ", b"Editeur test", b"\xe9t\xe9", b"x" * 300, b"1.0", b"42"]
+
+
+def _entetes_generes(graine: int) -> list[tuple[bytes, bytes]]:
+    hasard = random.Random(graine)
+    return [
+        (hasard.choice([*NOMS, b"autre", b"host"]), hasard.choice(VALEURS))
+        for _ in range(hasard.randrange(0, 9))
+    ]
+
+
+def _scope(entetes: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    return {"type": "http", "method": "POST", "path": "/atlas/v2/dossiers", "headers": entetes}
+
+
+@pytest.mark.parametrize("graine", range(300))
+def test_entetes_comme_starlette(graine: int) -> None:
+    """Première valeur d'un nom répété, absence, latin-1 : comme `Request.headers.get`."""
+    entetes = _entetes_generes(graine)
+    scope = _scope(entetes)
+    reference = Headers(scope=_scope(list(entetes)))
+    for nom in [*NOMS, b"autre", b"absent"]:
+        assert entete(scope, nom) == reference.get(nom.decode())
+    assert entetes_de(scope) is entetes_de(scope)  # construit une fois
+
+
+@pytest.mark.parametrize("graine", range(300))
+def test_id_requete_comme_avant(graine: int) -> None:
+    """X-Request-ID : la DERNIÈRE valeur d'un nom répété (l'ancien `dict(headers)`), coupée à
+    64 caractères ; absent ou vide, un identifiant neuf."""
+    entetes = _entetes_generes(graine)
+    ancien = dict(entetes).get(b"x-request-id", b"").decode("latin-1")[:64]
+    nouveau = intergiciel._id_requete(_scope(entetes))
+    if ancien:
+        assert nouveau == ancien
+    else:
+        assert uuid.UUID(hex=nouveau).version == 4 and len(nouveau) == 32
+
+
+def test_id_aleatoire_a_la_forme_de_uuid4(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pour les mêmes 16 octets aléatoires, exactement `uuid4().hex` (qui lit os.urandom(16))."""
+    hasard = random.Random(7)
+    for _ in range(2000):
+        octets = hasard.randbytes(16)
+        monkeypatch.setattr(intergiciel.os, "urandom", lambda n, o=octets: o[:n])  # aussi uuid
+        assert id_aleatoire() == uuid.uuid4().hex
+    monkeypatch.undo()
+    assert len({id_aleatoire() for _ in range(1000)}) == 1000
+
+
+# --- lecture du corps ------------------------------------------------------------------------
+
+
+def _messages(graine: int) -> list[dict[str, Any]]:
+    hasard = random.Random(graine)
+    messages: list[dict[str, Any]] = []
+    for _ in range(hasard.randrange(0, 5)):
+        messages.append(
+            {"type": "http.request", "body": hasard.randbytes(hasard.choice([0, 1, 7, 40]))}
+            | ({"more_body": True} if hasard.random() < 0.7 else {})
+        )
+        if "more_body" not in messages[-1]:
+            return messages
+    if hasard.random() < 0.3:
+        messages.append({"type": "http.disconnect"})
+    else:
+        messages.append({"type": "http.request"} | ({"body": b"fin"} if graine % 2 else {}))
+    return messages
+
+
+async def _lire(lecture: Any, messages: list[dict[str, Any]], limite: int) -> tuple[Any, ...]:
+    file = iter(messages)
+
+    async def recevoir() -> dict[str, Any]:
+        return next(file)
+
+    requete = Request({"type": "http", "headers": []}, recevoir)
+    try:
+        issue: Any = await lecture(requete, limite)
+    except ErreurApi as refus:
+        issue = ("refus", refus.statut)
+    except ClientDisconnect:
+        issue = "deconnexion"
+    restants = len(list(file))
+    etat = (requete._stream_consumed, requete._is_disconnected)
+    if issue == "deconnexion" or isinstance(issue, tuple):
+        return issue, restants, etat
+    # ce que voit ensuite un lecteur du corps : Starlette refuse un flux déjà consommé
+    try:
+        await requete.body()
+        relu: Any = "relu"
+    except RuntimeError as refus:
+        relu = str(refus)
+    return issue, restants, etat, relu
+
+
+@pytest.mark.parametrize("graine", range(400))
+def test_lire_corps_comme_le_flux_starlette(graine: int) -> None:
+    messages = _messages(graine)
+    for limite in (0, 10, 45, 10_000):
+        assert asyncio.run(_lire(lire_corps, messages, limite)) == asyncio.run(
+            _lire(_lire_flux, messages, limite)
+        )
+
+
+def test_lire_corps_annonce_trop_grande_413() -> None:
+    async def jamais() -> dict[str, Any]:
+        raise AssertionError("le corps ne doit pas être lu")
+
+    requete = Request({"type": "http", "headers": [(b"content-length", b"5000")]}, jamais)
+    with pytest.raises(ErreurApi) as refus:
+        asyncio.run(lire_corps(requete, 4096))
+    assert refus.value.statut == 413
+
+
+# --- en-têtes du logiciel ---------------------------------------------------------------------
+
+
+def _ancien_entetes_logiciel(request: Request) -> tuple[dict[str, Any], list[str]]:
+    """L'ancienne lecture (`request.headers`, `request.state`), gardée ici comme référence."""
+    etat: dict[str, Any] = {}
+    manquants = []
+    for nom in ("EDITEUR", "LOGICIEL", "VERSION"):
+        valeur = request.headers.get(nom, "")
+        if not valeur.strip():
+            manquants.append(nom)
+        etat[nom.lower()] = valeur[: 100 if nom == "VERSION" else 200] or None
+    return etat, manquants
+
+
+@pytest.mark.parametrize("graine", range(300))
+def test_entetes_logiciel_comme_avant(graine: int) -> None:
+    entetes = _entetes_generes(graine)
+    attendu, manquants = _ancien_entetes_logiciel(Request(_scope(list(entetes))))
+    requete = Request(_scope(entetes))
+    try:
+        verifier_entetes_logiciel(requete)
+        refus: list[str | None] = []
+    except ErreurApi as erreur:
+        assert erreur.statut == 400
+        refus = [e.champ for e in erreur.erreurs]
+    assert refus == manquants
+    assert {nom: requete.scope["state"][nom] for nom in attendu} == attendu
+    assert {nom: getattr(requete.state, nom) for nom in attendu} == attendu
+
+
+# --- délai maximal : une surveillance pour toutes les requêtes --------------------------------
+
+
+class _Services:
+    def __init__(self, delai: float) -> None:
+        self.delai_requete_s = delai
+        self.lignes: list[tuple[Any, ...]] = []
+        self.journal = self
+        self.horloge = datetime.now
+
+    def noter(self, ligne: tuple[Any, ...]) -> None:
+        self.lignes.append(ligne)
+
+
+async def _servir(
+    intergiciel_: Intergiciel, attente: float, annuler_apres: float | None = None
+) -> tuple[list[dict[str, Any]], BaseException | None, int]:
+    envoyes: list[dict[str, Any]] = []
+
+    async def envoyer(message: dict[str, Any]) -> None:
+        envoyes.append(message)
+
+    async def recevoir() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    tache = asyncio.ensure_future(
+        intergiciel_({"type": "http", "path": "/x", "headers": []}, recevoir, envoyer)
+    )
+    if annuler_apres is not None:
+        await asyncio.sleep(annuler_apres)
+        tache.cancel()
+    arret: BaseException | None = None
+    try:
+        await tache
+    except BaseException as exc:
+        arret = exc
+    return envoyes, arret, tache.cancelling()
+
+
+def _application_lente(attente: float) -> Any:
+    async def application(scope: dict[str, Any], recevoir: Any, envoyer: Any) -> None:
+        await asyncio.sleep(attente)
+        await envoyer({"type": "http.response.start", "status": 204, "headers": []})
+        await envoyer({"type": "http.response.body", "body": b""})
+
+    return application
+
+
+def test_delai_depasse_503_puis_la_surveillance_s_arrete() -> None:
+    async def scenario() -> None:
+        services = _Services(0.05)
+        lent = Intergiciel(_application_lente(0.5), services)  # type: ignore[arg-type]
+        rapide = Intergiciel(_application_lente(0.0), services)  # type: ignore[arg-type]
+        boucle = asyncio.get_running_loop()
+        debut = boucle.time()
+        (envoyes, arret, annulations), (envoyes_rapides, _, _) = await asyncio.gather(
+            _servir(lent, 0.5), _servir(rapide, 0.0)
+        )
+        duree = boucle.time() - debut
+        assert arret is None and annulations == 0  # l'annulation a été retirée du compte
+        assert envoyes[0]["status"] == 503 and b"DELAI_DEPASSE" in envoyes[1]["body"]
+        (id_lent,) = [ligne[9] for ligne in services.lignes if ligne[8] == 503]
+        assert (b"x-request-id", id_lent.encode()) in envoyes[0]["headers"]
+        assert envoyes_rapides[0]["status"] == 204
+        assert 0.05 <= duree < 0.05 + 2 * lent.surveillance.periode + 0.1
+        assert sorted(ligne[8] for ligne in services.lignes) == [204, 503]
+        await asyncio.sleep(2 * lent.surveillance.periode)
+        assert lent.surveillance._tache is None and not lent.surveillance._en_cours
+
+    asyncio.run(scenario())
+
+
+def test_annulation_exterieure_propagee_sans_503() -> None:
+    """Une annulation qui ne vient pas de la surveillance (arrêt du serveur) reste une
+    annulation, comme sous `asyncio.timeout`."""
+
+    async def scenario() -> None:
+        services = _Services(30.0)
+        lent = Intergiciel(_application_lente(5.0), services)  # type: ignore[arg-type]
+        envoyes, arret, _ = await _servir(lent, 5.0, annuler_apres=0.02)
+        assert isinstance(arret, asyncio.CancelledError) and envoyes == []
+        assert [ligne[8] for ligne in services.lignes] == [500]  # journalisée comme avant
+
+    asyncio.run(scenario())
+
+
+def test_surveillance_repart_sur_une_autre_boucle() -> None:
+    services = _Services(0.05)
+    lent = Intergiciel(_application_lente(0.3), services)  # type: ignore[arg-type]
+    for _ in range(2):  # deux clients de test : deux boucles d'événements
+        envoyes, arret, _ = asyncio.run(_servir(lent, 0.3))
+        assert arret is None and envoyes[0]["status"] == 503
+
+
+# --- journal : mêmes valeurs stockées que l'executemany de SQLAlchemy -------------------------
+
+
+def _lignes_journal(graine: int, nombre: int) -> list[Any]:
+    hasard = random.Random(graine)
+    depart = datetime(2026, 12, 6, 1, 2, 3)
+
+    def texte(longueur: int) -> str | None:
+        if hasard.random() < 0.2:
+            return None
+        return "".join(hasard.choice("aé€ 'x\"%?;") for _ in range(hasard.randrange(longueur)))
+
+    return [
+        (
+            depart
+            + timedelta(microseconds=hasard.choice([0, 1, 999_999, hasard.randrange(10**9)])),
+            texte(16),
+            hasard.choice([None, 1, 2**31 - 1]),
+            texte(200),
+            texte(200),
+            texte(100),
+            hasard.choice(["POST", "GET"]),
+            texte(200) or "(route inconnue)",
+            hasard.choice([200, 404, 503]),
+            uuid.UUID(int=hasard.getrandbits(128)).hex,
+            texte(64),
+            hasard.randrange(100_000),
+        )
+        for _ in range(nombre)
+    ]
+
+
+def test_journal_memes_valeurs_stockees_qu_executemany(url_base: str) -> None:
+    lignes = _lignes_journal(3, 2 * LIGNES_PAR_INSTRUCTION + 5)
+    moteur = creer_moteur(url_base)
+    fabrique = sessionmaker(moteur)
+    table = Journal.__table__
+    stockage = (
+        "typeof({c}) || ':' || quote({c})"
+        if moteur.dialect.name == "sqlite"
+        else "pg_typeof({c})::text || ':' || coalesce({c}::text, 'NULL')"
+    )
+    colonnes = ", ".join(stockage.format(c=c) for c in COLONNES)
+    with fabrique() as session, session.begin():
+        session.execute(table.delete())
+        session.execute(
+            table.insert(), [dict(zip(COLONNES, ligne, strict=True)) for ligne in lignes]
+        )
+        premier = session.scalar(text("SELECT max(id) FROM journal"))
+        inserer_lignes(session, lignes)
+        avant = session.execute(
+            text(f"SELECT {colonnes} FROM journal WHERE id <= :p ORDER BY id"), {"p": premier}
+        ).all()
+        apres = session.execute(
+            text(f"SELECT {colonnes} FROM journal WHERE id > :p ORDER BY id"), {"p": premier}
+        ).all()
+        session.execute(table.delete())
+    moteur.dispose()
+    assert len(avant) == len(lignes) and apres == avant
