@@ -1,22 +1,25 @@
 """Chemin HTTP allégé (issue #3) : chaque raccourci est comparé, sur des cas générés, à ce qu'il
 remplace (en-têtes Starlette, `uuid4().hex`, `request.stream()`, `asyncio.timeout`,
-`executemany` de SQLAlchemy)."""
+`executemany` de SQLAlchemy, cache des clés par empreinte)."""
 
 from __future__ import annotations
 
 import asyncio
 import random
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from opco_banc import Banc, TestClient, creer_compte
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 
 import apicfa.opco.intergiciel as intergiciel
+from apicfa.opco.app import creer_app
 from apicfa.opco.corps import _lire_flux, lire_corps
 from apicfa.opco.erreurs import ErreurApi
 from apicfa.opco.identite import verifier_entetes_logiciel
@@ -27,6 +30,8 @@ from apicfa.opco.intergiciel import (
     id_aleatoire,
 )
 from apicfa.opco.journal import COLONNES, LIGNES_PAR_INSTRUCTION, inserer_lignes
+from apicfa.opco.profils import charger_profils
+from apicfa.portail.comptes import CleValide
 from apicfa.stockage.moteur import creer_moteur
 from apicfa.stockage.tables import Journal
 
@@ -330,3 +335,52 @@ def test_journal_memes_valeurs_stockees_qu_executemany(url_base: str) -> None:
         session.execute(table.delete())
     moteur.dispose()
     assert len(avant) == len(lignes) and apres == avant
+
+
+# --- cache des clés : indexé par la clé, entrées échues retirées ------------------------------
+
+
+@pytest.fixture
+def banc_cache(url_base: str) -> Iterator[Banc]:
+    """Un banc dont le cache des clés est actif (2 s, comme en service)."""
+    a = creer_compte(url_base, "13002526500013", "0751234J")
+    b = creer_compte(url_base, "44306184100047", "0691234A")
+    with TestClient(creer_app(url_base, charger_profils(), duree_cache_cles_s=2.0)) as client:
+        yield Banc(client, url_base, a, b)
+
+
+def test_cache_des_cles_ne_garde_pas_une_cle_echue(
+    banc_cache: Banc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = banc_cache.client.app.state.services  # type: ignore[attr-defined]
+    lectures: list[str] = []
+    lire = services.lire
+
+    async def lire_compte(fonction: Any) -> Any:
+        lectures.append("lu")
+        return await lire(fonction)
+
+    monkeypatch.setattr(services, "lire", lire_compte)
+    instant = [1000.0]
+
+    class Horloge:  # le `time` vu par services.py seulement (la boucle garde la sienne)
+        @staticmethod
+        def monotonic() -> float:
+            return instant[0]
+
+    monkeypatch.setattr("apicfa.opco.services.time", Horloge)
+    cle_a, cle_b = banc_cache.a.cles["atlas"], banc_cache.b.cles["atlas"]
+
+    async def cle(valeur: str) -> CleValide | None:
+        return await services.cle(valeur)  # type: ignore[no-any-return]
+
+    portail = banc_cache.client.portal  # type: ignore[attr-defined]
+    premiere = portail.call(cle, cle_a)
+    assert premiere is not None and premiere.cfa_id == banc_cache.a.id
+    assert portail.call(cle, cle_a) == premiere and lectures == ["lu"]  # servie du cache
+    assert portail.call(cle, "inconnue") is None and len(lectures) == 2
+    instant[0] += services.duree_cache_cles_s + 0.001
+    assert portail.call(cle, cle_b) is not None
+    assert cle_a not in services._cles and "inconnue" not in services._cles
+    assert list(services._cles) == [cle_b]
+    assert portail.call(cle, cle_a) == premiere and len(lectures) == 4  # relue en base

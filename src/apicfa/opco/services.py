@@ -20,7 +20,6 @@ from apicfa.opco.journal import JournalAudit
 from apicfa.opco.limites import LimiteurDebit
 from apicfa.opco.profils import ProfilOpco
 from apicfa.portail.comptes import CleValide, cle_valide
-from apicfa.portail.secrets import empreinte
 
 if TYPE_CHECKING:
     from apicfa.opco.depot_distant import ClientDepot
@@ -75,26 +74,42 @@ class Services:
         du cache, 32 connexions d'un même CFA ne font pas 32 lectures (ni 32 connexions de
         débordement du pool). Une requête qui rejoint une lecture en cours reçoit son résultat
         (lu au plus quelques millisecondes avant elle : bien moins que le délai de 2 s admis
-        pour une révocation)."""
-        cle_cache = empreinte(cle)
-        trouve = self._cles.get(cle_cache)
+        pour une révocation).
+
+        Le cache est indexé par la clé reçue elle-même (pas par son empreinte : pas de SHA-256
+        par requête). C'est sûr : la clé est déjà en mémoire dans la requête (en-têtes du
+        `scope`, tampons du serveur) ; le cache ne la garde pas plus longtemps que sa durée
+        (les entrées échues sont retirées à chaque lecture en base), ne
+        la journalise ni ne l'écrit jamais, et la base ne connaît toujours que son empreinte."""
+        trouve = self._cles.get(cle)
         instant = time.monotonic()
         if trouve is not None and trouve[0] > instant:
             return trouve[1]
-        en_cours = self._lectures_cles.get(cle_cache)
+        en_cours = self._lectures_cles.get(cle)
         if en_cours is None:
-            en_cours = asyncio.ensure_future(self._lire_cle(cle, cle_cache, instant))
-            self._lectures_cles[cle_cache] = en_cours
+            en_cours = asyncio.ensure_future(self._lire_cle(cle, instant))
+            self._lectures_cles[cle] = en_cours
         return await asyncio.shield(en_cours)
 
-    async def _lire_cle(self, cle: str, cle_cache: str, instant: float) -> CleValide | None:
+    async def _lire_cle(self, cle: str, instant: float) -> CleValide | None:
         try:
             aujourd_hui = self.horloge().date()
             valide = await self.lire(lambda session: cle_valide(session, cle, aujourd_hui))
+            # Les clés échues quittent le cache : rangées par ordre d'insertion, donc (à la durée
+            # d'une lecture en base près) d'échéance, on les retire du début jusqu'à la
+            # première encore valide.
+            maintenant, echues = time.monotonic(), []
+            for ancienne, (echeance, _) in self._cles.items():
+                if echeance > maintenant:
+                    break
+                echues.append(ancienne)
+            for ancienne in echues:
+                del self._cles[ancienne]
             if self.duree_cache_cles_s > 0:
                 if len(self._cles) > 100_000:
                     self._cles.clear()
-                self._cles[cle_cache] = (instant + self.duree_cache_cles_s, valide)
+                self._cles.pop(cle, None)  # réinsérée en dernier : l'ordre suit les échéances
+                self._cles[cle] = (instant + self.duree_cache_cles_s, valide)
             return valide
         finally:
-            self._lectures_cles.pop(cle_cache, None)
+            self._lectures_cles.pop(cle, None)
