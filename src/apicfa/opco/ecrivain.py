@@ -16,9 +16,9 @@ import asyncio
 import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-import anyio.to_thread
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,6 +46,10 @@ class Ecrivain:
         self._taille_lot = taille_lot
         self._file: asyncio.Queue[tuple[Travail, asyncio.Future[Any]]] | None = None
         self._tache: asyncio.Task[None] | None = None
+        # Un fil à lui (file `SimpleQueue` en C) plutôt que la réserve d'anyio (file à
+        # `Condition`, dont le réveil coûtait ≈ 5 % du processus de dépôt) ; un seul fil :
+        # les lots se suivent, comme avant.
+        self._fil = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apicfa-ecrivain")
 
     def _demarrer(self) -> asyncio.Queue[tuple[Travail, asyncio.Future[Any]]]:
         if self._file is None or self._tache is None or self._tache.done():
@@ -83,7 +87,9 @@ class Ecrivain:
             precedent = len(lot)
             travaux = [t for t, _ in lot]
             try:
-                resultats = await anyio.to_thread.run_sync(self._executer_lot, travaux)
+                resultats = await asyncio.get_running_loop().run_in_executor(
+                    self._fil, self._executer_lot, travaux
+                )
             except BaseException as panne:  # la tâche doit survivre : chaque attente est servie
                 resultats = [panne] * len(lot)
                 if isinstance(panne, asyncio.CancelledError):
