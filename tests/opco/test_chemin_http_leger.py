@@ -62,6 +62,15 @@ def test_entetes_comme_starlette(graine: int) -> None:
     assert entetes_de(scope) is entetes_de(scope)  # construit une fois
 
 
+def test_entetes_d_un_iterable_quelconque() -> None:
+    """ASGI admet tout itérable de paires : lu une fois, en liste (comme Starlette)."""
+    entetes = [(b"x-request-id", b"a"), (b"editeur", b"E"), (b"x-request-id", b"b")]
+    scope = _scope(entetes)
+    scope["headers"] = (paire for paire in entetes)
+    assert entete(scope, b"editeur") == "E" and entete(scope, b"x-request-id") == "a"
+    assert scope["headers"] == entetes and intergiciel._id_requete(scope) == "b"
+
+
 @pytest.mark.parametrize("graine", range(300))
 def test_id_requete_comme_avant(graine: int) -> None:
     """X-Request-ID : la DERNIÈRE valeur d'un nom répété (l'ancien `dict(headers)`), coupée à

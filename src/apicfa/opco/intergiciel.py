@@ -35,9 +35,10 @@ def entetes_de(scope: dict[str, Any]) -> dict[bytes, bytes]:
     une fois par requête et gardé dans le `scope`."""
     entetes: dict[bytes, bytes] | None = scope.get(CLE_ENTETES)
     if entetes is None:
-        brut = scope.get("headers") or ()
-        entetes = dict(reversed(brut if isinstance(brut, list | tuple) else list(brut)))
-        scope[CLE_ENTETES] = entetes
+        brut = scope.get("headers") or []
+        if not isinstance(brut, list | tuple):  # un itérable quelconque : en liste, comme Starlette
+            brut = scope["headers"] = list(brut)
+        entetes = scope[CLE_ENTETES] = dict(reversed(brut))
     return entetes
 
 
