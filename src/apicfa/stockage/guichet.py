@@ -234,6 +234,55 @@ def _mise_a_jour(ecriture: EcriturePilote, colonnes: tuple[str, ...], libere: bo
     return ecriture.sql(("mise_a_jour", colonnes, libere), construire)
 
 
+def _inserer_echeances(
+    connexion: Connection,
+    ecriture: EcriturePilote,
+    lignes: list[tuple[int, list[tuple[Any, ...]]]],
+) -> None:
+    """Les échéances (n-uplets de `COLONNES_ECHEANCE`), les plus nombreuses des lignes écrites :
+    quand seules les trois dates et le booléen `solde` ont un convertisseur (SQLite), chaque
+    ligne est construite par une seule compréhension, sans liste intermédiaire ni boucle sur les
+    convertisseurs (≈ 0,8 µs par ligne au lieu de ≈ 1 µs) ; sinon par `_inserer_valeurs`."""
+    convertisseurs = ecriture.convertisseurs_de("echeance", COLONNES_ECHEANCE)
+    jour, debut, fin, solde = convertisseurs[5:]
+    if any(convertisseurs[:5]) or jour is None or jour is not debut or jour is not fin:
+        _inserer_valeurs(connexion, ecriture, "echeance", COLONNES_ECHEANCE, lignes)
+        return
+    if solde is None:
+        solde = _identite
+    valeurs = [
+        (
+            dossier_id,
+            numero,
+            codification,
+            total,
+            regle,
+            en_cours,
+            None if ouverture is None else jour(ouverture),
+            None if date_debut is None else jour(date_debut),
+            None if date_fin is None else jour(date_fin),
+            None if est_solde is None else solde(est_solde),
+        )
+        for dossier_id, rangees in lignes
+        for (
+            numero,
+            codification,
+            total,
+            regle,
+            en_cours,
+            ouverture,
+            date_debut,
+            date_fin,
+            est_solde,
+        ) in rangees
+    ]
+    ecriture.inserer(connexion, "echeance", ("dossier_id", *COLONNES_ECHEANCE), valeurs)
+
+
+def _identite(valeur: Any) -> Any:
+    return valeur
+
+
 def _inserer(
     connexion: Connection,
     ecriture: EcriturePilote,
@@ -328,7 +377,7 @@ def ecrire_decisions(
     for (colonnes, libere), (_convertisseurs, valeurs) in mises_a_jour.items():
         connexion.exec_driver_sql(_mise_a_jour(ecriture, colonnes, libere), valeurs)
     if echeances:
-        _inserer_valeurs(connexion, ecriture, "echeance", COLONNES_ECHEANCE, echeances)
+        _inserer_echeances(connexion, ecriture, echeances)
     for table, lignes in (
         ("engagement_frais_annexe", frais),
         ("periode_frais_annexe", periodes),
