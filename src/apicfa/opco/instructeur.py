@@ -42,6 +42,7 @@ TAILLE_LOT = 64
 TAILLE_LOT_RETARD = 256
 PERIODE_S = 1.0
 ATTENTE_EN_CHARGE_S = 0.05
+ARRET_MAX_S = 15.0
 
 
 class Instructeur:
@@ -68,8 +69,10 @@ class Instructeur:
         self._constats_depot = constats_depot
         self._reveil: asyncio.Event | None = None
         self._tache: asyncio.Task[None] | None = None
+        self._arret = False
 
     def demarrer(self) -> None:
+        self._arret = False
         self._reveil = asyncio.Event()
         self._tache = asyncio.get_running_loop().create_task(self._boucle())
 
@@ -79,11 +82,22 @@ class Instructeur:
             self._reveil.set()
 
     async def arreter(self) -> None:
-        if self._tache is not None:
-            self._tache.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._tache
-            self._tache = None
+        """Arrête la tâche (un passage en cours s'interrompt à sa prochaine attente).
+
+        Le drapeau `_arret` s'ajoute à l'annulation : sous Python 3.11, une annulation peut être
+        perdue (par exemple par `asyncio.wait_for` quand l'attente finit au même moment) ; la
+        boucle s'arrête alors d'elle-même à son prochain tour, et l'attente est bornée."""
+        tache = self._tache
+        if tache is None:
+            return
+        self._arret = True
+        if self._reveil is not None:
+            self._reveil.set()
+        tache.cancel()
+        _, en_cours = await asyncio.wait({tache}, timeout=ARRET_MAX_S)
+        if en_cours:
+            journaliseur.error("instructeur : arrêt non terminé après %.0f s", ARRET_MAX_S)
+        self._tache = None
 
     async def _boucle(self) -> None:
         assert self._reveil is not None
@@ -94,9 +108,13 @@ class Instructeur:
         except Exception as panne:  # simple avance : la première instruction chargera
             journaliseur.warning("instructeur : préchargement échoué (%s)", type(panne).__name__)
         precedent = 0
-        while True:
+        while not self._arret:
+            # `asyncio.timeout` et non `asyncio.wait_for` : ce dernier peut avaler une annulation
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._reveil.wait(), timeout=self._periode_s)
+                async with asyncio.timeout(self._periode_s):
+                    await self._reveil.wait()
+            if self._arret:
+                return
             if precedent > 1:
                 # En charge (le passage précédent a instruit plusieurs dossiers) : laisser
                 # arriver les dépôts des 50 ms suivantes pour les instruire

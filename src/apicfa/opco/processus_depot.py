@@ -73,7 +73,8 @@ async def servir(services: Services, chemin: str, parent: int | None = None) -> 
     try:
         while not arret.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(arret.wait(), SURVEILLANCE_S)
+                async with asyncio.timeout(SURVEILLANCE_S):
+                    await arret.wait()
             if parent is not None and os.getppid() != parent:
                 break
     finally:
