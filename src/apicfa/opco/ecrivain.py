@@ -42,7 +42,6 @@ REFUS: tuple[type[Exception], ...] = (
 class Ecrivain:
     def __init__(self, fabrique: sessionmaker[Session], taille_lot: int = 128) -> None:
         self.fabrique = fabrique  # les sessions de ses transactions (lisible par l'instructeur)
-        self._fabrique = fabrique
         self._taille_lot = taille_lot
         self._file: asyncio.Queue[tuple[Travail, asyncio.Future[Any]]] | None = None
         self._tache: asyncio.Task[None] | None = None
@@ -108,7 +107,7 @@ class Ecrivain:
     def _executer_lot(self, travaux: list[Travail]) -> list[Any]:
         if len(travaux) > 1:
             try:
-                with self._fabrique() as session, session.begin():
+                with self.fabrique() as session, session.begin():
                     return self._executer_ensemble(session, travaux)
             except Exception:
                 pass  # on rejoue chaque travail seul ci-dessous
@@ -138,7 +137,7 @@ class Ecrivain:
     def _executer_seul(self, travail: Travail) -> Any:
         for essai in range(ESSAIS_SEUL):
             try:
-                with self._fabrique() as session, session.begin():
+                with self.fabrique() as session, session.begin():
                     return travail(session)
             except IntegrityError as conflit:
                 # concurrence avec un autre processus (même clé, même empreinte) : on relit
