@@ -198,3 +198,22 @@ def test_protocole_pose_tcp_nodelay() -> None:
         with contextlib.suppress(Exception):  # le reste attend un vrai transport d'uvicorn
             protocole.connection_made(Transport(prise))
         assert prise.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+def test_meme_application_relancee_sur_une_autre_boucle(url_base: str, tmp_path: Path) -> None:
+    """Une application démarrée deux fois (deux boucles d'événements successives) : son arrêt
+    ferme la connexion au processus de dépôt, le redémarrage en ouvre une neuve (sans cela, la
+    connexion de la boucle fermée ne répondrait plus : 503 après le délai)."""
+    cfa = creer_compte(url_base, "13002526500013", "0751234J")
+    arriere = creer_services(url_base, instruction_automatique=False)
+    with depot_en_fil(arriere, tmp_path) as (chemin, _):
+        app = creer_app(url_base, duree_cache_cles_s=0, socket_depot=chemin)
+        app.state.services.depot_distant.attente_connexion_s = 2.0
+        statuts = []
+        for numero in (8, 9):
+            with TestClient(app) as client:
+                reponse = client.post(
+                    "/atlas/v2/dossiers", json=dossier(numero), headers=cfa.entetes()
+                )
+                statuts.append(reponse.status_code)
+    assert statuts == [200, 200]

@@ -21,6 +21,7 @@ import logging
 import marshal
 import struct
 import traceback
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 
@@ -46,8 +47,9 @@ class _Trames(asyncio.Protocol):
     regroupe les trames produites dans un même tour de boucle en une seule écriture (un lot de
     l'écrivain rend ses réponses ensemble : un appel système au lieu d'un par dépôt)."""
 
-    def __init__(self) -> None:
+    def __init__(self, recevoir: Callable[[Any], None]) -> None:
         self.transport: asyncio.Transport | None = None
+        self.recevoir = recevoir
         self._tampon = bytearray()
         self._sortie: list[bytes] = []
 
@@ -67,9 +69,6 @@ class _Trames(asyncio.Protocol):
             debut = fin
         if debut:
             del tampon[:debut]
-
-    def recevoir(self, objet: Any) -> None:
-        raise NotImplementedError
 
     def envoyer(self, objet: tuple[Any, ...]) -> None:
         if not self._sortie:
@@ -133,10 +132,10 @@ class ServeurDepot:
 
 class _ProtocoleServeur(_Trames):
     def __init__(self, serveur: ServeurDepot) -> None:
-        super().__init__()
+        super().__init__(self._demande)
         self.serveur = serveur
 
-    def recevoir(self, objet: Any) -> None:
+    def _demande(self, objet: Any) -> None:
         tache = asyncio.get_running_loop().create_task(self.serveur.repondre(self, objet))
         self.serveur.en_cours.add(tache)
         tache.add_done_callback(self.serveur.en_cours.discard)
@@ -151,11 +150,11 @@ class PanneDepot(RuntimeError):
 
 class _ProtocoleClient(_Trames):
     def __init__(self, attentes: dict[int, asyncio.Future[Any]]) -> None:
-        super().__init__()
+        super().__init__(self._reponse)
         self.attentes = attentes
         self.perdue = False
 
-    def recevoir(self, objet: Any) -> None:
+    def _reponse(self, objet: Any) -> None:
         attente = self.attentes.pop(objet[0], None)
         if attente is not None and not attente.done():
             attente.set_result(objet)
@@ -233,6 +232,9 @@ class ClientDepot:
         return statut, corps, entetes
 
     def fermer(self) -> None:
+        """À l'arrêt de l'application : la connexion appartient à sa boucle d'événements ; un
+        redémarrage (nouvelle boucle) en ouvrira une neuve."""
+        self._connexion = None
         if self._protocole is not None and self._protocole.transport is not None:
             self._protocole.transport.close()
         self._protocole = None
