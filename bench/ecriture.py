@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,21 +32,12 @@ import orjson
 sys.path.insert(0, str(Path(__file__).parent))
 
 from depot import corps_distincts, creer_compte_du_banc, preparer_postgres
+from instruction import compter
 
 NOMBRE = int(os.environ.get("APICFA_BENCH_NOMBRE", "3200"))
 TOURS = int(os.environ.get("APICFA_BENCH_TOURS", "5"))
 LOT = int(os.environ.get("APICFA_BENCH_LOT", "32"))
 URL_PG = os.environ.get("APICFA_BENCH_PG")
-CALLGRIND = bool(os.environ.get("APICFA_BENCH_CALLGRIND"))
-
-
-def compter(*ordre: str) -> None:
-    """Sous `valgrind --tool=callgrind --instr-atstart=no` avec APICFA_BENCH_CALLGRIND=1 :
-    instructions comptées pendant chaque section mesurée seulement (`-i on`/`-i off`), et
-    vidées dans un fichier par section (`-d` : <fichier de sortie>.1, .2… dans l'ordre des
-    sections) ; le compte d'instructions ne dépend pas de la charge de la machine."""
-    if CALLGRIND:
-        subprocess.run(["callgrind_control", *ordre, str(os.getpid())], check=True)
 
 
 def preparer_base(url: str) -> int:
