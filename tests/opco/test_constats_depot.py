@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from apicfa.financement.npec import ReferentielNpec
 from apicfa.norme.constats import Constat
 from apicfa.opco.constats_depot import ConstatsDepot
-from apicfa.opco.instruction_auto import instruire_lot
+from apicfa.opco.instruction_auto import decider_lot, ecrire_lot
 from apicfa.opco.profils import charger_profils
 from apicfa.opco.services import maintenant_utc
-from apicfa.stockage.guichet import reserver_a_instruire
+from apicfa.stockage.guichet import lire_a_instruire
 from apicfa.stockage.moteur import creer_moteur
 from apicfa.stockage.tables import Dossier
 
@@ -55,9 +55,11 @@ def test_instruction_reprend_les_constats_gardes(banc_sans_instruction: Banc) ->
         stocke = session.scalars(select(Dossier).where(Dossier.numero_interne == numero)).one()
         gardes.garder(_empreinte(stocke.charge_utile), stocke.date_creation.date(), [refus])
     with Session(moteur) as session, session.begin():
-        dossiers = reserver_a_instruire(session, 10)
-        instruire_lot(
-            session, dossiers, charger_profils(), ReferentielNpec(), maintenant_utc(), gardes
+        dossiers = lire_a_instruire(session, 10)
+        ecrire_lot(
+            session,
+            decider_lot(dossiers, charger_profils(), ReferentielNpec(), gardes),
+            maintenant_utc(),
         )
     moteur.dispose()
     relu = attendre_etat(banc, numero)

@@ -46,7 +46,7 @@ from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE, EspaceCfa
 from apicfa.stockage.guichet import (
     COLONNES_ECHEANCE,
     DossierAInstruire,
-    reserver_a_instruire,
+    lire_a_instruire,
     sequences_deca,
 )
 from apicfa.stockage.moteur import creer_moteur, migrer
@@ -330,14 +330,14 @@ def test_ecriture_rapide_identique_a_l_orm(url_base: str) -> None:
     moteur = creer_moteur(url_base)
     with Session(moteur) as session, session.begin():
         # Chemin rapide : lots de l'instructeur (seuls les dossiers du premier CFA).
-        reserves = [d for d in reserver_a_instruire(session, 10_000) if d.cfa_id == cfa_rapide]
+        reserves = [d for d in lire_a_instruire(session, 10_000) if d.cfa_id == cfa_rapide]
         assert [d.id for d in reserves] == ids_rapides
         for debut in range(0, len(reserves), 64):
-            instruction_auto.instruire_lot(
+            instruction_auto.ecrire_lot(
                 session,
-                reserves[debut : debut + 64],
-                charger_profils(),
-                referentiel,
+                instruction_auto.decider_lot(
+                    reserves[debut : debut + 64], charger_profils(), referentiel
+                ),
                 MAINTENANT,
             )
         _ecrire_par_l_orm(session, ids_orm, referentiel)
@@ -401,7 +401,7 @@ def test_reservation_lit_la_derniere_convention(url_base: str) -> None:
             document = espace.inserer_document("convention", "0" * 64, None, DEPOT)
             espace.inserer_convention(dossier, document, charge, DEPOT)
     with Session(moteur) as session, session.begin():
-        reserves = reserver_a_instruire(session, 5)
+        reserves = lire_a_instruire(session, 5)
         assert [d.id for d in reserves] == ids[:5]
         assert all(d.etat == "TRANSMIS" and d.cfa_id == cfa for d in reserves)
         assert [d.convention for d in reserves] == [None, b'{"derniere": 2}', None, None, None]

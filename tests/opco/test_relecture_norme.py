@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from apicfa.financement.npec import ReferentielNpec
 from apicfa.norme.reponses import DossierRelu
-from apicfa.opco.instruction_auto import instruire_lot
+from apicfa.opco.instruction_auto import decider_lot, ecrire_lot
 from apicfa.opco.profils import charger_profils
 from apicfa.opco.services import maintenant_utc
-from apicfa.stockage.guichet import reserver_a_instruire
+from apicfa.stockage.guichet import lire_a_instruire
 from apicfa.stockage.moteur import creer_moteur
 
 
@@ -120,8 +120,10 @@ def test_convention_avant_engagement_periodes_ecrites_par_le_lot(
     assert envoi.status_code == 200, envoi.text
     moteur = creer_moteur(banc.url)
     with Session(moteur) as session, session.begin():
-        dossiers = reserver_a_instruire(session, 10)
-        instruire_lot(session, dossiers, charger_profils(), ReferentielNpec(), maintenant_utc())
+        dossiers = lire_a_instruire(session, 10)
+        ecrire_lot(
+            session, decider_lot(dossiers, charger_profils(), ReferentielNpec()), maintenant_utc()
+        )
     moteur.dispose()
     relu = _relire(banc, numero)
     assert relu["cerfa"]["etat"] == "ENGAGE", relu["cerfa"]["commentaireEtat"]

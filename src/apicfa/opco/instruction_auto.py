@@ -189,24 +189,6 @@ def _couts(charge: bytes | None) -> CoutsConvention | None:
 Decision = tuple[DecisionAEcrire, str | None]  # l'issue et le département DECA s'il faut un numéro
 
 
-def instruire_lot(
-    session: Session,
-    dossiers: Sequence[DossierAInstruire],
-    profils: Mapping[str, ProfilOpco],
-    referentiel: ReferentielNpec,
-    maintenant: datetime,
-    constats_depot: ConstatsDepot | None = None,
-) -> list[DecisionAEcrire]:
-    """Instruit des dossiers `TRANSMIS` déjà réservés (`guichet.reserver_a_instruire`) et écrit
-    leurs issues en une fois (`decider_lot` puis `ecrire_lot`).
-
-    Un dossier dont la décision lève une erreur imprévue reste `EN_COURS_INSTRUCTION` avec un
-    commentaire générique ; les autres sont instruits."""
-    return ecrire_lot(
-        session, decider_lot(dossiers, profils, referentiel, constats_depot), maintenant
-    )
-
-
 def decider_lot(
     dossiers: Sequence[DossierAInstruire],
     profils: Mapping[str, ProfilOpco],
@@ -214,7 +196,9 @@ def decider_lot(
     constats_depot: ConstatsDepot | None = None,
 ) -> list[Decision]:
     """Les décisions de ces dossiers, sans rien lire ni écrire en base : l'instructeur les
-    calcule hors de la transaction d'écriture (les dépôts n'attendent pas ce calcul)."""
+    calcule hors de la transaction d'écriture (les dépôts n'attendent pas ce calcul), puis les
+    écrit par `ecrire_lot`. Un dossier dont la décision lève une erreur imprévue reste
+    `EN_COURS_INSTRUCTION` avec un commentaire générique ; les autres sont instruits."""
     decisions: list[Decision] = []
     reglages: dict[str, ParametresInstruction] = {}
     for dossier in dossiers:

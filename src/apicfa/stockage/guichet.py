@@ -78,12 +78,6 @@ _DERNIERE_CONVENTION = (
 )
 
 
-@lru_cache(maxsize=16)
-def _requete_a_instruire(limite: int) -> Select[Any]:
-    """La requête de réservation, construite une fois par taille de lot (il y en a deux)."""
-    return _requete_candidats(limite).with_for_update(skip_locked=True, of=Dossier)
-
-
 @lru_cache(maxsize=8)
 def _requete_candidats(limite: int) -> Select[Any]:
     """Les plus anciens dossiers `TRANSMIS` avec leur dernière convention, sans verrou."""
@@ -104,21 +98,6 @@ def _requete_candidats(limite: int) -> Select[Any]:
     )
 
 
-def reserver_a_instruire(session: Session, limite: int) -> list[DossierAInstruire]:
-    """Les plus anciens dossiers `TRANSMIS`, verrouillés pour cette transaction, avec la
-    dernière convention reçue de chacun (une seule requête, sans objets ORM).
-
-    PostgreSQL : `FOR UPDATE OF dossier SKIP LOCKED` — deux processus serveurs ne prennent
-    jamais le même dossier, et aucun n'attend l'autre ; la condition `etat = 'TRANSMIS'` est
-    réévaluée sur la ligne verrouillée, donc un dossier déjà instruit et validé ailleurs n'est
-    pas repris. SQLite : la clause est sans objet ; une écriture vide prend d'abord le verrou
-    d'écriture de la base, pour qu'un autre processus ne lise pas les mêmes dossiers
-    entre-temps."""
-    prendre_verrou_ecriture(session)
-    lignes = session.connection().execute(_requete_a_instruire(limite))
-    return [DossierAInstruire._make(ligne) for ligne in lignes]
-
-
 def lire_a_instruire(session: Session, limite: int) -> list[DossierAInstruire]:
     """Les plus anciens dossiers `TRANSMIS` et leur dernière convention, SANS verrou : les
     candidats d'une instruction décidée hors de toute transaction d'écriture. Seuls ceux que
@@ -129,9 +108,10 @@ def lire_a_instruire(session: Session, limite: int) -> list[DossierAInstruire]:
 
 def retenir_a_instruire(session: Session, candidats: Sequence[DossierAInstruire]) -> set[int]:
     """Parmi des candidats lus sans verrou, ceux qui sont ENCORE `TRANSMIS` avec la MÊME
-    dernière convention, verrouillés pour cette transaction (mêmes verrous que
-    `reserver_a_instruire` : verrou d'écriture de SQLite, `FOR UPDATE SKIP LOCKED` sur
-    PostgreSQL). Un dossier instruit entre-temps par un autre processus, ou dont une convention
+    dernière convention, verrouillés pour cette transaction. SQLite : une écriture vide prend
+    d'abord le verrou d'écriture de la base. PostgreSQL : `FOR UPDATE OF dossier SKIP LOCKED`,
+    l'état est réévalué sur la ligne verrouillée ; deux processus n'écrivent jamais la décision
+    d'un même dossier, et aucun n'attend l'autre. Un dossier instruit entre-temps par un autre processus, ou dont une convention
     est arrivée depuis la lecture, n'est pas retenu : il sera relu au passage suivant."""
     if not candidats:
         return set()
