@@ -118,3 +118,34 @@ def test_durabilite_apres_sigkill(serveur_opco, lanceur_serveur, tmp_path: Path)
                 ).status_code
                 == 200
             )
+
+
+def _enfants_depot(pid: int) -> list[int]:
+    """Les processus de dépôt (`apicfa.opco.processus_depot`) dont le parent est `pid`."""
+    trouves = []
+    for nom in Path("/proc").iterdir():
+        if not nom.name.isdigit():
+            continue
+        try:
+            stat = (nom / "stat").read_text().rsplit(")", 1)[1].split()
+            commande = (nom / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == pid and b"apicfa.opco.processus_depot" in commande:
+            trouves.append(int(nom.name))
+    return trouves
+
+
+@pytest.mark.parametrize("option", [None, "--sans-processus-depot"])
+def test_option_processus_depot(url_base: str, tmp_path: Path, lanceur_serveur, option) -> None:  # type: ignore[no-untyped-def]
+    """Par défaut `apicfa serveur` lance son processus de dépôt ; `--sans-processus-depot`
+    garde tout dans le processus uvicorn. Le dépôt aboutit dans les deux cas."""
+    serveur = lanceur_serveur(url_base, tmp_path / "serveur", *([option] if option else []))
+    enfants = _enfants_depot(serveur.processus.pid)
+    assert len(enfants) == (0 if option else 1), enfants
+    dossier = next(iter(generer_dossiers(1, 11)))
+    with httpx.Client(base_url=serveur.url, timeout=10) as client:
+        reponse = client.post(
+            "/atlas/v2/dossiers", json=dossier, headers=_entetes(serveur.cles["atlas"])
+        )
+    assert reponse.status_code == 200, reponse.text
