@@ -4,6 +4,7 @@ démarrage des dossiers laissés TRANSMIS."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -102,10 +103,18 @@ def test_erreur_imprevue_laisse_le_dossier_a_l_agent(banc: Banc) -> None:
     moteur.dispose()
     sain = _deposer(banc, dossier_recent())
     assert attendre_etat(banc, sain)["cerfa"]["etat"] == "ENGAGE"
-    with Session(creer_moteur(banc.url)) as session:
-        ligne = session.scalar(
-            select(Dossier).where(Dossier.numero_interne == abime.numero_interne)
-        )
+    # le sain est instruit à son dépôt ; l'abîmé, déjà TRANSMIS, par la boucle (1 s au plus)
+    limite = time.monotonic() + 10
+    moteur = creer_moteur(banc.url)
+    while True:
+        with Session(moteur) as session:
+            ligne = session.scalar(
+                select(Dossier).where(Dossier.numero_interne == abime.numero_interne)
+            )
         assert ligne is not None
-        assert ligne.etat == "EN_COURS_INSTRUCTION"
-        assert "erreur interne" in (ligne.commentaire_etat or "")
+        if ligne.etat != "TRANSMIS" or time.monotonic() > limite:
+            break
+        time.sleep(0.05)
+    moteur.dispose()
+    assert ligne.etat == "EN_COURS_INSTRUCTION"
+    assert "erreur interne" in (ligne.commentaire_etat or "")

@@ -52,15 +52,22 @@ async def traiter_depot(services: Services, demande: DemandeDepot) -> tuple[int,
     opco, version, cfa_id = demande.opco, demande.version, demande.cfa_id
     profil = services.profils[opco]
     donnees = lire_json_objet(demande.corps)
-    jour = services.horloge().date()
-    services.constats_depot.garder(
-        demande.empreinte_corps, jour, verifier("cerfa", donnees, jour), donnees
-    )
+    maintenant = services.horloge()
+    jour = maintenant.date()
+    constats = verifier("cerfa", donnees, jour)
     nouveau = extraire_dossier(donnees, demande.corps, version, opco, cfa_id)
     cle = lire_cle(demande.entete_idempotence)
+    decision = None
+    if cle is None and services.instructeur is not None:
+        decision = services.instructeur.decider_au_depot(
+            opco, cfa_id, donnees, constats, maintenant
+        )
+    if decision is None:
+        # instruit après coup par la boucle de l'instructeur, qui reprendra ces constats
+        services.constats_depot.garder(demande.empreinte_corps, jour, constats, donnees)
     if cle is None:
         resultat: tuple[int, bytes] = await services.ecrivain.executer(
-            DepotDossier(opco, cfa_id, nouveau, profil, services.horloge)
+            DepotDossier(opco, cfa_id, nouveau, profil, services.horloge, decision)
         )
     else:
 
@@ -82,5 +89,6 @@ async def traiter_depot(services: Services, demande: DemandeDepot) -> tuple[int,
                 produire,
             )
         )
-    services.signaler_depot()
+    if decision is None:
+        services.signaler_depot()
     return resultat

@@ -1,8 +1,12 @@
-"""L'instructeur du serveur : instruit les dossiers `TRANSMIS` juste après leur dépôt.
+"""L'instructeur du serveur : décide au dépôt, et instruit les dossiers restés `TRANSMIS`.
 
-Une tâche de fond par processus serveur. Un dépôt validé la réveille (`signaler`) ; sans
-signal elle regarde quand même toutes les `periode_s` secondes, ce qui reprend les dossiers
-laissés `TRANSMIS` par un arrêt brutal et ceux déposés par un autre processus.
+`decider_au_depot` rend la décision d'un dossier en cours de dépôt, que l'écrivain groupé écrit
+avec lui dans la transaction de son dépôt (docs/instruction.md, « Instruction au dépôt »).
+
+Pour les autres, une tâche de fond par processus serveur. Un dépôt validé sans décision la
+réveille (`signaler`) ; sans signal elle regarde quand même toutes les `periode_s` secondes, ce
+qui reprend les dossiers laissés `TRANSMIS` par un arrêt brutal et ceux déposés par un autre
+processus.
 
 Chaque passage lit au plus `taille_lot` dossiers `TRANSMIS` SANS verrou (`lire_a_instruire`),
 calcule leurs décisions dans un fil, HORS de l'écrivain groupé (`decider_lot`), puis confie à
@@ -20,24 +24,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 import anyio.to_thread
 from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.financement.npec import ReferentielNpec
+from apicfa.instruction import ParametresInstruction
 from apicfa.instruction.delais import prechauffer
+from apicfa.norme.etats import EtatDossier
 from apicfa.opco.constats_depot import ConstatsDepot
 from apicfa.opco.ecrivain import Ecrivain
-from apicfa.opco.instruction_auto import Decision, decider_lot, ecrire_lot
+from apicfa.opco.instruction_auto import Decision, decider_lot, decider_un, ecrire_lot
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.referentiel_npec import CacheReferentiel
-from apicfa.stockage.guichet import lire_a_instruire, retenir_a_instruire
+from apicfa.stockage.guichet import DossierAInstruire, lire_a_instruire, retenir_a_instruire
 
 journaliseur = logging.getLogger("apicfa.opco")
 
+TRANSMIS = EtatDossier.TRANSMIS.value
 TAILLE_LOT = 64
 TAILLE_LOT_RETARD = 256
 PERIODE_S = 1.0
@@ -67,6 +75,7 @@ class Instructeur:
         self._taille_lot_retard = max(taille_lot, taille_lot_retard)
         self._periode_s = periode_s
         self._constats_depot = constats_depot
+        self._reglages: dict[str, ParametresInstruction] = {}
         self._reveil: asyncio.Event | None = None
         self._tache: asyncio.Task[None] | None = None
         self._arret = False
@@ -75,6 +84,25 @@ class Instructeur:
         self._arret = False
         self._reveil = asyncio.Event()
         self._tache = asyncio.get_running_loop().create_task(self._boucle())
+
+    def decider_au_depot(
+        self,
+        opco: str,
+        cfa_id: int,
+        donnees: dict[str, Any],
+        constats: Sequence[Any],
+        maintenant: datetime,
+    ) -> Decision | None:
+        """La décision d'un dossier en cours de dépôt (cerfa décodé et validé à `maintenant`),
+        à écrire avec lui dans la transaction de son dépôt ; None quand le référentiel NPEC en
+        mémoire n'est plus frais (le dossier sera déposé `TRANSMIS` et instruit par la boucle,
+        qui relira le référentiel). Même décision que celle de la boucle pour ce dossier : il
+        n'a encore ni convention ni numéro externe (les journaux disent « en cours de dépôt »)."""
+        referentiel = self._referentiel.frais()
+        if referentiel is None:
+            return None
+        dossier = DossierAInstruire(0, opco, cfa_id, "", TRANSMIS, b"", maintenant, None)
+        return decider_un(dossier, donnees, constats, self._profils, referentiel, self._reglages)
 
     def signaler(self) -> None:
         """Un dépôt vient d'être validé : instruire sans attendre la prochaine période."""

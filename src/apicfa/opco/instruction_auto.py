@@ -204,35 +204,63 @@ def decider_lot(
     for dossier in dossiers:
         try:
             donnees, constats = _lire(dossier, constats_depot)
-            profil = profils[dossier.opco]
-            reglages_opco = reglages.get(dossier.opco)
-            if reglages_opco is None:
-                reglages_opco = reglages[dossier.opco] = parametres(profil)
-            decisions.append(
-                _decider(
-                    dossier,
-                    donnees,
-                    constats,
-                    profil,
-                    referentiel,
-                    _couts(dossier.convention),
-                    reglages_opco,
-                )
-            )
         except Exception as panne:
-            journaliseur.error(
-                "instruction : dossier %s non instruit (%s)",
-                dossier.numero_externe,
-                type(panne).__name__,
-            )
-            decisions.append((DecisionAEcrire(dossier, EN_COURS, COMMENTAIRE_PANNE), None))
+            decisions.append(_panne(dossier, panne))
+            continue
+        decisions.append(decider_un(dossier, donnees, constats, profils, referentiel, reglages))
     return decisions
+
+
+def decider_un(
+    dossier: DossierAInstruire,
+    donnees: dict[str, Any],
+    constats: Sequence[Any],
+    profils: Mapping[str, ProfilOpco],
+    referentiel: ReferentielNpec,
+    reglages: dict[str, ParametresInstruction],
+) -> Decision:
+    """La décision d'un dossier dont le cerfa est décodé et validé (`constats`) ; `reglages` :
+    les paramètres d'instruction déjà construits, par OPCO (complété ici). Une erreur imprévue
+    laisse le dossier `EN_COURS_INSTRUCTION` avec un commentaire générique."""
+    try:
+        profil = profils[dossier.opco]
+        reglages_opco = reglages.get(dossier.opco)
+        if reglages_opco is None:
+            reglages_opco = reglages[dossier.opco] = parametres(profil)
+        return _decider(
+            dossier,
+            donnees,
+            constats,
+            profil,
+            referentiel,
+            _couts(dossier.convention),
+            reglages_opco,
+        )
+    except Exception as panne:
+        return _panne(dossier, panne)
+
+
+def _panne(dossier: DossierAInstruire, panne: Exception) -> Decision:
+    journaliseur.error(
+        "instruction : dossier %s non instruit (%s)",
+        dossier.numero_externe or "en cours de dépôt",
+        type(panne).__name__,
+    )
+    return DecisionAEcrire(dossier, EN_COURS, COMMENTAIRE_PANNE), None
 
 
 def ecrire_lot(
     session: Session, decisions: Sequence[Decision], maintenant: datetime
 ) -> list[DecisionAEcrire]:
     """Numérote (DECA) et écrit des décisions dans la transaction de `session`."""
+    issues = numeroter_deca(session, decisions)
+    ecrire_decisions(session, issues, maintenant)
+    return issues
+
+
+def numeroter_deca(session: Session, decisions: Sequence[Decision]) -> list[DecisionAEcrire]:
+    """Les issues de `decisions`, les engagées pourvues de leur numéro DECA (séquences du mois
+    de dépôt de chaque dossier, réservées dans la transaction de `session`)."""
     issues: list[DecisionAEcrire] = []
     a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
     for issue, departement in decisions:
@@ -248,5 +276,4 @@ def ecrire_lot(
             for issue, sequence in zip(engages, sequences[cle], strict=True):
                 depot = issue.dossier.date_creation.date()
                 issue.colonnes["numero_deca"] = numero_deca(departement, depot, sequence)
-    ecrire_decisions(session, issues, maintenant)
     return issues

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from sqlalchemy import (
@@ -50,10 +50,14 @@ from apicfa.stockage.tables import (
     Rupture,
 )
 
+if TYPE_CHECKING:
+    from apicfa.stockage.guichet import DecisionAEcrire
+
 TAILLE_PAGE = 100
 
 # États où l'empreinte anti-doublon est libérée : le même contrat peut être déposé à nouveau.
 ETATS_LIBERANT_EMPREINTE = frozenset({EtatDossier.REFUSE.value, EtatDossier.ANNULE.value})
+_SANS_COLONNES: dict[str, Any] = {}
 
 
 # --- écriture par le pilote (chemins chauds : dépôt groupé, instruction automatique) ---------
@@ -226,6 +230,9 @@ COLONNES_DOSSIER = (
     "trop_percu_centimes",
     "premier_equipement_regle_centimes",
     "mobilite_reglee_centimes",
+    "npec_centimes",
+    "engagement_centimes",
+    "plafond_premier_equipement_centimes",
 )
 _COLONNES_ACCUSE = "numero_interne, numero_externe, etat, empreinte"
 
@@ -348,10 +355,18 @@ class EspaceCfa:
         return self.dossiers_par_empreinte([empreinte]).get(empreinte)
 
     def inserer_dossiers(
-        self, nouveaux: Sequence[NouveauDossier], maintenant: datetime
+        self,
+        nouveaux: Sequence[NouveauDossier],
+        maintenant: datetime,
+        issues: Sequence[DecisionAEcrire | None] | None = None,
     ) -> list[DossierDepose]:
-        """Insère des dossiers TRANSMIS en une fois : numéros et rangs réservés par plages, une
-        insertion multiple. Rend de quoi écrire les accusés.
+        """Insère des dossiers en une fois : numéros et rangs réservés par plages, une insertion
+        multiple. Rend de quoi écrire les accusés (état `TRANSMIS` : celui de la réception).
+
+        `issues` (une par dossier, ou None) : l'issue de l'instruction décidée au dépôt ; le
+        dossier est alors inséré directement dans son état final, avec ses colonnes (argent,
+        DECA, commentaire, empreinte libérée d'un refus) ; ses lignes liées et ses compteurs
+        d'état sont l'affaire de `guichet.ecrire_instruits_au_depot`. Sans issue : `TRANSMIS`.
 
         Chemin chaud du dépôt : lignes en n-uplets (`COLONNES_DOSSIER`) passées au pilote
         (`EcriturePilote.inserer` : COPY sur PostgreSQL, executemany sur SQLite), chaque valeur
@@ -369,7 +384,7 @@ class EspaceCfa:
         convertir = ecriture.convertir
         instant = convertir("dossier", "date_creation", maintenant)
         opco = convertir("dossier", "opco", self.opco)
-        etat_stocke = convertir("dossier", "etat", etat)
+        etats_stockes = {etat: convertir("dossier", "etat", etat)}
         charge, dates = (
             ecriture.convertisseurs_de("dossier", ("charge_utile",))[0],
             ecriture.convertisseurs_de("dossier", ("date_conclusion",))[0],
@@ -377,8 +392,8 @@ class EspaceCfa:
         internes = numeros_internes_de(os.urandom(16 * nombre))
         cfa_id = self.cfa_id
         valeurs: list[tuple[Any, ...]] = []
-        for nouveau, interne, numero, rang in zip(
-            nouveaux, internes, numeros, reserves, strict=True
+        for nouveau, interne, numero, rang, issue in zip(
+            nouveaux, internes, numeros, reserves, issues or [None] * nombre, strict=True
         ):
             conclusion = nouveau.date_conclusion
             debut = nouveau.date_debut_contrat
@@ -387,6 +402,16 @@ class EspaceCfa:
                 conclusion = None if conclusion is None else dates(conclusion)
                 debut = None if debut is None else dates(debut)
                 fin = None if fin is None else dates(fin)
+            empreinte = nouveau.empreinte
+            if issue is None:
+                etat_ligne, commentaire, colonnes = etat, None, _SANS_COLONNES
+            else:
+                etat_ligne, commentaire, colonnes = issue.etat, issue.commentaire, issue.colonnes
+                if etat_ligne in ETATS_LIBERANT_EMPREINTE:
+                    empreinte = None
+            etat_stocke = etats_stockes.get(etat_ligne)
+            if etat_stocke is None:
+                etat_stocke = etats_stockes[etat_ligne] = convertir("dossier", "etat", etat_ligne)
             valeurs.append(
                 (
                     interne,
@@ -396,21 +421,24 @@ class EspaceCfa:
                     rang,
                     nouveau.version_api,
                     nouveau.charge_utile if charge is None else charge(nouveau.charge_utile),
-                    None,
+                    colonnes.get("numero_deca"),
                     etat_stocke,
-                    None,
+                    commentaire,
                     instant,
                     instant,
-                    nouveau.empreinte,
+                    empreinte,
                     nouveau.siret_employeur,
                     nouveau.rncp,
                     nouveau.type_contrat,
                     conclusion,
                     debut,
                     fin,
+                    colonnes.get("trop_percu_centimes", 0),
                     0,
                     0,
-                    0,
+                    colonnes.get("npec_centimes"),
+                    colonnes.get("engagement_centimes"),
+                    colonnes.get("plafond_premier_equipement_centimes"),
                 )
             )
         ecriture.inserer(connexion, "dossier", COLONNES_DOSSIER, valeurs)

@@ -369,6 +369,46 @@ def ecrire_decisions(
             ajuster_compteur_etat(session, opco, cfa_id, etat, pas)
 
 
+def ecrire_instruits_au_depot(
+    session: Session, opco: str, cfa_id: int, instruits: Sequence[tuple[str, DecisionAEcrire]]
+) -> None:
+    """Pour des dossiers que `EspaceCfa.inserer_dossiers` vient d'insérer dans leur état final
+    (instruits au dépôt ; `instruits` : numéro interne et issue) : leurs lignes liées
+    (échéances, frais, périodes), écrites comme par `ecrire_decisions`, et le passage de leurs
+    compteurs d'état de `TRANSMIS` (compté par la réservation des numéros) à leur état."""
+    if not instruits:
+        return
+    connexion = session.connection()
+    ecriture = ecriture_pilote(connexion.dialect)
+    avec_lignes = [
+        (interne, issue)
+        for interne, issue in instruits
+        if issue.echeances or issue.frais or issue.periodes
+    ]
+    if avec_lignes:
+        requete = select(Dossier.numero_interne, Dossier.id).where(
+            Dossier.numero_interne.in_([interne for interne, _ in avec_lignes])
+        )
+        ids = {interne: ident for interne, ident in connexion.execute(requete)}
+        echeances = [(ids[i], issue.echeances) for i, issue in avec_lignes if issue.echeances]
+        if echeances:
+            _inserer_echeances(connexion, ecriture, echeances)
+        for table, lignes in (
+            ("engagement_frais_annexe", [(ids[i], d.frais) for i, d in avec_lignes if d.frais]),
+            ("periode_frais_annexe", [(ids[i], d.periodes) for i, d in avec_lignes if d.periodes]),
+        ):
+            if lignes:
+                _inserer(connexion, ecriture, table, lignes)
+    par_etat: dict[str, int] = {}
+    for _, issue in instruits:
+        par_etat[issue.etat] = par_etat.get(issue.etat, 0) + 1
+    transmis = EtatDossier.TRANSMIS.value
+    for etat, nombre in par_etat.items():
+        if etat != transmis:
+            ajuster_compteur_etat(session, opco, cfa_id, transmis, -nombre)
+            ajuster_compteur_etat(session, opco, cfa_id, etat, nombre)
+
+
 def sequences_deca(
     session: Session, demandes: Mapping[tuple[str, str, int], int]
 ) -> dict[tuple[str, str, int], range]:
