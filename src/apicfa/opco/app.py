@@ -97,7 +97,7 @@ def creer_services(
     """Base, écrivain, journal, profils et (si demandé) instructeur d'un processus du service."""
     url = url_base(url)
     options = {} if est_sqlite(url) else {"pool_size": 10, "max_overflow": 20}
-    moteur = creer_moteur(url, **options)
+    moteur = creer_moteur(url, wal_en_fond=True, **options)
     fabrique = sessionmaker(moteur, expire_on_commit=False)
     ecrivain = Ecrivain(fabrique)
     services = Services(

@@ -6,7 +6,11 @@ embarqué `var/apicfa.db` (relatif au dossier courant).
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
+import threading
+import weakref
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,6 +18,12 @@ from sqlalchemy import Engine, create_engine, event
 URL_PAR_DEFAUT = "sqlite:///var/apicfa.db"
 VARIABLE_BASE = "APICFA_BASE"
 POOL_SQLITE = 16
+# Points de contrôle du WAL (SQLite) : faits par un fil à part toutes les `PERIODE_WAL_S` ; les
+# connexions du serveur n'en font elles-mêmes qu'en secours, au-delà de `SECOURS_WAL_PAGES`.
+PERIODE_WAL_S = 0.1
+SECOURS_WAL_PAGES = 10_000
+journaliseur = logging.getLogger("apicfa.stockage")
+_FILS_WAL: weakref.WeakKeyDictionary[Engine, PointsDeControleWal] = weakref.WeakKeyDictionary()
 
 
 def url_base(url: str | None = None) -> str:
@@ -31,11 +41,15 @@ def _preparer_fichier_sqlite(url: str) -> None:
         Path(chemin).parent.mkdir(parents=True, exist_ok=True)
 
 
-def creer_moteur(url: str | None = None, **options: object) -> Engine:
+def creer_moteur(url: str | None = None, *, wal_en_fond: bool = False, **options: object) -> Engine:
     """Un moteur prêt à l'emploi. Sur SQLite : WAL, `synchronous=FULL` (chaque
     validation est durable), clés étrangères et attente de verrou de 30 s. Les messages
     d'erreur SQL ne contiennent jamais les valeurs liées (`hide_parameters`) : une charge utile,
-    un NIR ou une empreinte de clé ne peuvent pas finir dans un journal."""
+    un NIR ou une empreinte de clé ne peuvent pas finir dans un journal.
+
+    `wal_en_fond` (SQLite sur fichier, serveur) : les validations ne font plus elles-mêmes les
+    points de contrôle du WAL (sauf en secours, au-delà de `SECOURS_WAL_PAGES` pages) ; un
+    `PointsDeControleWal` les fait à côté, du `create` du moteur à son `dispose()`."""
     url = url_base(url)
     if est_sqlite(url):
         _preparer_fichier_sqlite(url)
@@ -47,6 +61,8 @@ def creer_moteur(url: str | None = None, **options: object) -> Engine:
             options.setdefault("pool_size", POOL_SQLITE)
             options.setdefault("max_overflow", POOL_SQLITE)
         moteur = create_engine(url, connect_args=connect_args, hide_parameters=True, **options)
+        chemin = chemin_sqlite(url)
+        fil_wal = PointsDeControleWal(chemin) if wal_en_fond and chemin is not None else None
 
         @event.listens_for(moteur, "connect")
         def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -55,10 +71,80 @@ def creer_moteur(url: str | None = None, **options: object) -> Engine:
             curseur.execute("PRAGMA synchronous=FULL")
             curseur.execute("PRAGMA foreign_keys=ON")
             curseur.execute("PRAGMA busy_timeout=30000")
+            if fil_wal is not None:
+                curseur.execute(f"PRAGMA wal_autocheckpoint={SECOURS_WAL_PAGES}")
             curseur.close()
 
+        if fil_wal is not None:
+            fil_wal.demarrer()
+            _FILS_WAL[moteur] = fil_wal
+            event.listen(moteur, "engine_disposed", lambda _moteur: fil_wal.arreter())
         return moteur
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
+
+
+def fil_wal(moteur: Engine) -> PointsDeControleWal | None:
+    """Le fil des points de contrôle d'un moteur créé avec `wal_en_fond` (sinon None)."""
+    return _FILS_WAL.get(moteur)
+
+
+def chemin_sqlite(url: str) -> str | None:
+    """Le fichier d'une base SQLite (None : autre base, ou base en mémoire)."""
+    if not est_sqlite(url) or ":///" not in url:
+        return None
+    chemin = url.split(":///", 1)[1].split("?", 1)[0]
+    return chemin if chemin and chemin != ":memory:" else None
+
+
+class PointsDeControleWal:
+    """Les points de contrôle du WAL d'une base SQLite, faits par un fil à part.
+
+    Sans lui, la validation qui fait passer le WAL au-delà de 1 000 pages recopie ces pages dans
+    la base et synchronise le fichier, pendant que les dépôts de son lot attendent (mesuré sous
+    charge : p90 6,8 ms de validation contre p50 1,3 ms). Ici, un point de contrôle PASSIVE
+    toutes les `periode_s` (il n'attend ni les lecteurs ni l'écrivain ; SQLite relâche le GIL
+    pendant ce travail) ; la durabilité ne change pas : chaque validation synchronise toujours
+    le WAL (`synchronous=FULL`). Si le fil s'arrête sur une erreur, les connexions du moteur
+    (`wal_en_fond`) reprennent la main au-delà de `SECOURS_WAL_PAGES` pages."""
+
+    def __init__(self, chemin: str, periode_s: float = PERIODE_WAL_S) -> None:
+        self._chemin = chemin
+        self._periode_s = periode_s
+        self._arret = threading.Event()
+        self._fil: threading.Thread | None = None
+        self.passages = 0  # points de contrôle faits (lu par les tests)
+
+    def demarrer(self) -> None:
+        if self._fil is None or not self._fil.is_alive():
+            self._arret.clear()
+            self._fil = threading.Thread(target=self._boucle, name="apicfa-wal", daemon=True)
+            self._fil.start()
+
+    def arreter(self) -> None:
+        self._arret.set()
+        if self._fil is not None:
+            self._fil.join(timeout=5)
+            self._fil = None
+
+    def _boucle(self) -> None:
+        try:
+            connexion = sqlite3.connect(self._chemin, timeout=30, check_same_thread=False)
+        except sqlite3.Error as probleme:
+            journaliseur.warning("points de contrôle du WAL : base illisible (%s)", probleme)
+            return
+        try:
+            while not self._arret.wait(self._periode_s):
+                try:
+                    connexion.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as probleme:
+                    journaliseur.warning(
+                        "points de contrôle du WAL arrêtés (%s) : les validations les feront",
+                        probleme,
+                    )
+                    return
+                self.passages += 1
+        finally:
+            connexion.close()
 
 
 def migrer(url: str | None = None) -> None:
