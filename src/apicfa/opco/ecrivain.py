@@ -1,7 +1,7 @@
 """Écrivain groupé : les écritures concurrentes sont validées ensemble (« group commit »).
 
-Chaque requête qui écrit confie une fonction `travail(session)` à l'écrivain et attend. Une
-tâche unique prend tout ce qui attend (jusqu'à `taille_lot`), l'exécute dans UNE transaction et
+Chaque requête qui écrit confie une fonction `travail(session)` à l'écrivain et attend. Un
+fil unique prend tout ce qui attend (jusqu'à `taille_lot`), l'exécute dans UNE transaction et
 la valide : une seule synchronisation disque pour tout le lot, et chaque réponse n'est rendue
 qu'après la validation durable. Si le lot échoue (conflit d'unicité venu d'un autre processus…),
 chaque travail est rejoué seul dans sa propre transaction.
@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import queue
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -25,10 +28,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from apicfa.opco.erreurs import ErreurApi
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
 
+journaliseur = logging.getLogger("apicfa.opco")
+
 T = TypeVar("T")
 Travail = Callable[[Session], Any]
 ATTENTE_GROUPEMENT_S = 0.002
 ESSAIS_SEUL = 3
+ARRET_MAX_S = 10.0
 # interblocage détecté, échec de sérialisation (PostgreSQL) : la transaction peut être rejouée
 ETATS_A_REJOUER = frozenset({"40P01", "40001"})
 REFUS: tuple[type[Exception], ...] = (
@@ -39,70 +45,105 @@ REFUS: tuple[type[Exception], ...] = (
 )
 
 
+class _Arret:
+    """Demande d'arrêt déposée dans la file : `attente` est servie quand tout ce qui la
+    précède dans la file est écrit et servi."""
+
+    __slots__ = ("attente",)
+
+    def __init__(self, attente: asyncio.Future[None]) -> None:
+        self.attente = attente
+
+
 class Ecrivain:
+    """Un fil à lui tire les travaux de sa file (`queue.SimpleQueue`, en C) et enchaîne les lots
+    sans repasser par la boucle asyncio : seules les réponses y retournent, une fois par lot
+    (`call_soon_threadsafe`), chacune sur la boucle de sa demande. Un seul fil : les lots se
+    suivent, comme avant."""
+
     def __init__(self, fabrique: sessionmaker[Session], taille_lot: int = 128) -> None:
         self.fabrique = fabrique  # les sessions de ses transactions (lisible par l'instructeur)
         self._taille_lot = taille_lot
-        self._file: asyncio.Queue[tuple[Travail, asyncio.Future[Any]]] | None = None
-        self._tache: asyncio.Task[None] | None = None
-        # Un fil à lui (file `SimpleQueue` en C) plutôt que la réserve d'anyio (file à
-        # `Condition`, dont le réveil coûtait ≈ 5 % du processus de dépôt) ; un seul fil :
-        # les lots se suivent, comme avant.
-        self._fil = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apicfa-ecrivain")
-
-    def _demarrer(self) -> asyncio.Queue[tuple[Travail, asyncio.Future[Any]]]:
-        if self._file is None or self._tache is None or self._tache.done():
-            self._file = asyncio.Queue()
-            self._tache = asyncio.get_running_loop().create_task(self._boucle())
-        return self._file
+        self._entree: queue.SimpleQueue[tuple[Travail, asyncio.Future[Any]] | _Arret] = (
+            queue.SimpleQueue()
+        )
+        # `_actif` et la file sont lus ensemble sous ce verrou : un travail déposé pendant que le
+        # fil s'arrête est soit vu par lui, soit servi par le fil que son dépôt relance.
+        self._verrou = threading.Lock()
+        self._actif = False
 
     async def executer(self, travail: Callable[[Session], T]) -> T:
-        file = self._demarrer()
         attente: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        await file.put((travail, attente))
+        with self._verrou:
+            if not self._actif:
+                self._actif = True
+                threading.Thread(target=self._boucle, name="apicfa-ecrivain", daemon=True).start()
+            self._entree.put((travail, attente))
         return await attente
 
-    async def arreter(self) -> None:
-        if self._tache is not None:
-            self._tache.cancel()
-            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
-                await self._tache
-            self._tache = None
-            self._file = None
+    async def arreter(self, delai_s: float = ARRET_MAX_S) -> None:
+        """Les travaux déjà reçus sont écrits et leurs réponses servies, puis le fil s'arrête
+        (un travail reçu ensuite le relance). Attente bornée à `delai_s` : au-delà, un lot
+        bloqué (base injoignable…) est laissé à son fil, sa transaction non validée."""
+        attente: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        with self._verrou:
+            if not self._actif:
+                return
+            self._entree.put(_Arret(attente))
+        try:
+            async with asyncio.timeout(delai_s):
+                await attente
+        except TimeoutError:
+            journaliseur.error("écrivain : arrêt non terminé après %.0f s", delai_s)
 
-    async def _boucle(self) -> None:
-        assert self._file is not None
-        file = self._file
+    def _servir_arret(self, arret: _Arret) -> bool:
+        """Vrai si le fil doit s'arrêter : rien n'est arrivé après la demande d'arrêt. Décidé
+        avant de servir l'arrêt : à son retour, `arreter` trouve l'écrivain déjà inactif."""
+        with self._verrou:
+            fin = self._entree.empty()
+            if fin:
+                self._actif = False
+        _servir_de_loin(arret.attente.get_loop(), [(arret.attente, None)])
+        return fin
+
+    def _boucle(self) -> None:
+        entree = self._entree
+        taille_lot = self._taille_lot
         precedent = 1
         while True:
-            lot = [await file.get()]
-            if precedent > 1 and file.qsize() < precedent // 2:
+            element = entree.get()
+            if isinstance(element, _Arret):
+                if self._servir_arret(element):
+                    return
+                continue
+            lot = [element]
+            if precedent > 1 and entree.qsize() < precedent // 2:
                 # Des écritures concurrentes viennent d'être servies : leurs suivantes arrivent.
                 # Attendre un instant (bien moins qu'une synchronisation disque) pour les valider
                 # ensemble plutôt que d'alterner un gros lot et un lot d'une seule écriture.
-                await asyncio.sleep(ATTENTE_GROUPEMENT_S)
-            while len(lot) < self._taille_lot and not file.empty():
-                lot.append(file.get_nowait())
+                time.sleep(ATTENTE_GROUPEMENT_S)
+            arret: _Arret | None = None
+            while len(lot) < taille_lot:
+                try:
+                    element = entree.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(element, _Arret):
+                    arret = element  # servie après ce lot, qui la précède
+                    break
+                lot.append(element)
             precedent = len(lot)
-            travaux = [t for t, _ in lot]
             try:
-                resultats = await asyncio.get_running_loop().run_in_executor(
-                    self._fil, self._executer_lot, travaux
-                )
-            except BaseException as panne:  # la tâche doit survivre : chaque attente est servie
+                resultats = self._executer_lot([travail for travail, _ in lot])
+            except BaseException as panne:  # le fil doit survivre : chaque attente est servie
                 resultats = [panne] * len(lot)
-                if isinstance(panne, asyncio.CancelledError):
-                    for _, attente in lot:
-                        if not attente.done():
-                            attente.set_exception(RuntimeError("écrivain arrêté"))
-                    raise
+            boucles: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
             for (_, attente), resultat in zip(lot, resultats, strict=True):
-                if attente.done():
-                    continue
-                if isinstance(resultat, BaseException):
-                    attente.set_exception(resultat)
-                else:
-                    attente.set_result(resultat)
+                boucles.setdefault(attente.get_loop(), []).append((attente, resultat))
+            for boucle, servis in boucles.items():
+                _servir_de_loin(boucle, servis)
+            if arret is not None and self._servir_arret(arret):
+                return
 
     def _executer_lot(self, travaux: list[Travail]) -> list[Any]:
         if len(travaux) > 1:
@@ -173,3 +214,18 @@ class TravailGroupable(ABC):
     @abstractmethod
     def executer_groupe(cls, session: Session, travaux: list[Any]) -> list[Any]:
         """Exécute tous les `travaux` (même famille) ; un résultat ou un refus par travail."""
+
+
+def _servir_de_loin(boucle: asyncio.AbstractEventLoop, servis: list[tuple[Any, Any]]) -> None:
+    with contextlib.suppress(RuntimeError):  # boucle fermée : plus personne n'attend
+        boucle.call_soon_threadsafe(_servir, servis)
+
+
+def _servir(servis: list[tuple[asyncio.Future[Any], Any]]) -> None:
+    for attente, resultat in servis:
+        if attente.done():  # demande annulée entre-temps
+            continue
+        if isinstance(resultat, BaseException):
+            attente.set_exception(resultat)
+        else:
+            attente.set_result(resultat)
