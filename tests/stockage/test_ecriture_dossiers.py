@@ -10,6 +10,7 @@ relue en texte par le serveur.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from dataclasses import replace
@@ -175,7 +176,7 @@ def test_insertion_par_le_pilote_identique_a_l_orm(url_base: str) -> None:
         f"ATL-2026-{n:06d}" for n in range(1, len(nouveaux) + 1)
     ]
     for ligne in lignes:
-        assert uuid.UUID(hex=ligne.numero_interne).version == 4
+        assert uuid.UUID(hex=ligne.numero_interne).version == 7
     assert len({ligne.numero_interne for ligne in lignes}) == len(lignes)
 
 
@@ -218,18 +219,28 @@ def test_empreintes_lues_par_le_pilote_comme_par_l_orm(url_base: str) -> None:
     moteur.dispose()
 
 
-def test_numeros_internes_comme_uuid4() -> None:
-    for taille in (0, 1, 2, 31, 32, 33):
-        alea = os.urandom(16 * taille)
-        assert numeros_internes_de(alea) == [
-            uuid.UUID(bytes=alea[n : n + 16], version=4).hex for n in range(0, len(alea), 16)
+def _uuid7(instant_ms: int, alea: bytes) -> str:
+    """La construction de la RFC 9562, pas à pas, par l'objet `uuid.UUID`."""
+    brut = bytearray(instant_ms.to_bytes(6) + alea)
+    brut[6] = 0x70 | (brut[6] & 0x0F)  # version 7
+    brut[8] = 0x80 | (brut[8] & 0x3F)  # variante RFC 4122
+    numero = uuid.UUID(bytes=bytes(brut))
+    assert numero.version == 7 and numero.variant == uuid.RFC_4122
+    return numero.hex
+
+
+def test_numeros_internes_comme_uuid7() -> None:
+    instants = [0, 1, 1_764_990_000_000, (1 << 48) - 1]
+    for instant, taille in itertools.product(instants, (0, 1, 2, 31, 32, 33)):
+        alea = os.urandom(10 * taille)
+        assert numeros_internes_de(alea, instant) == [
+            _uuid7(instant, alea[n : n + 10]) for n in range(0, len(alea), 10)
         ]
-    extremes = [bytes(16), b"\xff" * 16, bytes(range(16)), bytes(range(255, 239, -1))]
-    for alea in extremes:
-        assert numeros_internes_de(alea) == [uuid.UUID(bytes=alea, version=4).hex]
-    assert numeros_internes_de(b"".join(extremes)) == [
-        uuid.UUID(bytes=a, version=4).hex for a in extremes
-    ]
+    extremes = [bytes(10), b"\xff" * 10, bytes(range(10)), bytes(range(255, 245, -1))]
+    for instant, alea in itertools.product(instants, extremes):
+        assert numeros_internes_de(alea, instant) == [_uuid7(instant, alea)]
+    # croissants avec l'instant, quel que soit l'aléa
+    assert numeros_internes_de(b"\xff" * 10, 1000) < numeros_internes_de(bytes(10), 1001)
 
 
 def test_convertisseurs_comme_ceux_de_sqlalchemy() -> None:

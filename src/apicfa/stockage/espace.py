@@ -8,6 +8,7 @@ objet absent lève `ObjetIntrouvable` (404, ou 400 selon le profil de l'OPCO).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -236,17 +237,24 @@ COLONNES_DOSSIER = (
 )
 _COLONNES_ACCUSE = "numero_interne, numero_externe, etat, empreinte"
 
-# uuid4 : 128 bits aléatoires dont la version (4) et la variante (RFC 4122) sont fixées.
-_MASQUE_UUID4 = ~((0xC000 << 48) | (0xF000 << 64)) & ((1 << 128) - 1)
-_BITS_UUID4 = (0x8000 << 48) | (4 << 76)
+# UUID version 7 (RFC 9562) : instant en millisecondes (48 bits), version (7), 74 bits
+# aléatoires dont la variante (RFC 4122) est fixée.
+_MASQUE_UUID = ~((0xC000 << 48) | (0xF000 << 64)) & ((1 << 128) - 1)
+_BITS_UUID7 = (0x8000 << 48) | (7 << 76)
 
 
-def numeros_internes_de(alea: bytes) -> list[str]:
-    """Un numéro interne par tranche de 16 octets aléatoires de `alea` : ce que donnerait
-    `uuid.UUID(bytes=tranche, version=4).hex` (donc `uuid4().hex`), sans objet UUID."""
+def numeros_internes_de(alea: bytes, instant_ms: int) -> list[str]:
+    """Un numéro de dossier par tranche de 10 octets aléatoires de `alea` : un UUID version 7
+    en hexadécimal, dont les 48 premiers bits sont `instant_ms` (millisecondes depuis 1970).
+
+    Toujours opaque et imprévisible (74 bits aléatoires), mais croissant avec le temps : les
+    dossiers d'un lot s'insèrent au bout de l'index unique des numéros internes au lieu d'y
+    salir une page au hasard chacun (pages écrites au WAL à chaque validation, sur SQLite comme
+    sur PostgreSQL). Il révèle l'instant du dépôt, comme le numéro externe en révèle le rang."""
+    prefixe = (instant_ms & 0xFFFF_FFFF_FFFF) << 80
     return [
-        f"{int.from_bytes(alea[debut : debut + 16]) & _MASQUE_UUID4 | _BITS_UUID4:032x}"
-        for debut in range(0, len(alea) - 15, 16)
+        f"{(prefixe | int.from_bytes(alea[debut : debut + 10])) & _MASQUE_UUID | _BITS_UUID7:032x}"
+        for debut in range(0, len(alea) - 9, 10)
     ]
 
 
@@ -389,7 +397,7 @@ class EspaceCfa:
             ecriture.convertisseurs_de("dossier", ("charge_utile",))[0],
             ecriture.convertisseurs_de("dossier", ("date_conclusion",))[0],
         )
-        internes = numeros_internes_de(os.urandom(16 * nombre))
+        internes = numeros_internes_de(os.urandom(10 * nombre), time.time_ns() // 1_000_000)
         cfa_id = self.cfa_id
         valeurs: list[tuple[Any, ...]] = []
         for nouveau, interne, numero, rang, issue in zip(
