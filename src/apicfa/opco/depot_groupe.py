@@ -72,8 +72,6 @@ class DepotDossier(TravailGroupable):
         crees_liste = espace.inserer_dossiers(a_creer, maintenant, issues)
         ecrire_instruits_au_depot(
             espace.session,
-            premier.opco,
-            premier.cfa_id,
             [
                 (cree.numero_interne, issue)
                 for cree, issue in zip(crees_liste, issues, strict=True)

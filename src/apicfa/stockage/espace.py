@@ -373,8 +373,8 @@ class EspaceCfa:
 
         `issues` (une par dossier, ou None) : l'issue de l'instruction décidée au dépôt ; le
         dossier est alors inséré directement dans son état final, avec ses colonnes (argent,
-        DECA, commentaire, empreinte libérée d'un refus) ; ses lignes liées et ses compteurs
-        d'état sont l'affaire de `guichet.ecrire_instruits_au_depot`. Sans issue : `TRANSMIS`.
+        DECA, commentaire, empreinte libérée d'un refus), et compté dans cet état ; ses lignes
+        liées sont l'affaire de `guichet.ecrire_instruits_au_depot`. Sans issue : `TRANSMIS`.
 
         Chemin chaud du dépôt : lignes en n-uplets (`COLONNES_DOSSIER`) passées au pilote
         (`EcriturePilote.inserer` : COPY sur PostgreSQL, executemany sur SQLite), chaque valeur
@@ -384,8 +384,14 @@ class EspaceCfa:
             return []
         etat = EtatDossier.TRANSMIS.value
         nombre = len(nouveaux)
+        if issues is None:
+            issues = [None] * nombre
+        etats: dict[str, int] = {}
+        for issue in issues:
+            final = etat if issue is None else issue.etat
+            etats[final] = etats.get(final, 0) + 1
         numeros, reserves = reserver_depots(
-            self.session, self.opco, self.cfa_id, maintenant.year, etat, nombre
+            self.session, self.opco, self.cfa_id, maintenant.year, etats
         )
         connexion = self.session.connection()
         ecriture = ecriture_pilote(connexion.dialect)
@@ -401,7 +407,7 @@ class EspaceCfa:
         cfa_id = self.cfa_id
         valeurs: list[tuple[Any, ...]] = []
         for nouveau, interne, numero, rang, issue in zip(
-            nouveaux, internes, numeros, reserves, issues or [None] * nombre, strict=True
+            nouveaux, internes, numeros, reserves, issues, strict=True
         ):
             conclusion = nouveau.date_conclusion
             debut = nouveau.date_debut_contrat

@@ -370,12 +370,11 @@ def ecrire_decisions(
 
 
 def ecrire_instruits_au_depot(
-    session: Session, opco: str, cfa_id: int, instruits: Sequence[tuple[str, DecisionAEcrire]]
+    session: Session, instruits: Sequence[tuple[str, DecisionAEcrire]]
 ) -> None:
     """Pour des dossiers que `EspaceCfa.inserer_dossiers` vient d'insérer dans leur état final
-    (instruits au dépôt ; `instruits` : numéro interne et issue) : leurs lignes liées
-    (échéances, frais, périodes), écrites comme par `ecrire_decisions`, et le passage de leurs
-    compteurs d'état de `TRANSMIS` (compté par la réservation des numéros) à leur état."""
+    (instruits au dépôt, déjà comptés dans cet état ; `instruits` : numéro interne et issue) :
+    leurs lignes liées (échéances, frais, périodes), écrites comme par `ecrire_decisions`."""
     if not instruits:
         return
     connexion = session.connection()
@@ -399,14 +398,6 @@ def ecrire_instruits_au_depot(
         ):
             if lignes:
                 _inserer(connexion, ecriture, table, lignes)
-    par_etat: dict[str, int] = {}
-    for _, issue in instruits:
-        par_etat[issue.etat] = par_etat.get(issue.etat, 0) + 1
-    transmis = EtatDossier.TRANSMIS.value
-    for etat, nombre in par_etat.items():
-        if etat != transmis:
-            ajuster_compteur_etat(session, opco, cfa_id, transmis, -nombre)
-            ajuster_compteur_etat(session, opco, cfa_id, etat, nombre)
 
 
 def sequences_deca(

@@ -7,6 +7,7 @@ n'obtiennent jamais le même numéro (et un dépôt annulé ne consomme pas de n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from sqlalchemy import Connection
@@ -29,7 +30,9 @@ _COMPTEUR_ETAT = (
     "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + excluded.nombre"
 )
 
-# PostgreSQL : les trois compteurs d'un dépôt en UN aller-retour (CTE modifiantes).
+# PostgreSQL : les trois compteurs d'un lot de dépôts en UN aller-retour (CTE modifiantes,
+# toujours exécutées jusqu'au bout même si la requête principale ne les lit pas) ; un compteur
+# d'état par état des dossiers du lot (`unnest` de deux tableaux de même longueur).
 _RESERVER_PG = (
     "WITH s AS (INSERT INTO sequence_numero (opco, annee, valeur) VALUES (%(opco)s, %(annee)s, "
     "%(pas)s) ON CONFLICT (opco, annee) DO UPDATE SET valeur = sequence_numero.valeur + "
@@ -38,10 +41,11 @@ _RESERVER_PG = (
     "ON CONFLICT (opco, cfa_id) DO UPDATE SET dossiers = compteur_cfa.dossiers + "
     "excluded.dossiers RETURNING dossiers), "
     "e AS (INSERT INTO compteur_etat (opco, cfa_id, etat, nombre) "
-    "VALUES (%(opco)s, %(cfa)s, %(etat)s, %(pas)s) "
+    "SELECT %(opco)s, %(cfa)s, etat, nombre "
+    "FROM unnest(%(etats)s::varchar[], %(nombres)s::bigint[]) AS u (etat, nombre) "
     "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + "
-    "excluded.nombre RETURNING nombre) "
-    "SELECT s.valeur, r.dossiers FROM s, r, e"
+    "excluded.nombre) "
+    "SELECT s.valeur, r.dossiers FROM s, r"
 )
 
 
@@ -97,20 +101,30 @@ def rangs(session: Session, opco: str, cfa_id: int, nombre: int = 1) -> range:
 
 
 def reserver_depots(
-    session: Session, opco: str, cfa_id: int, annee: int, etat: str, nombre: int
+    session: Session, opco: str, cfa_id: int, annee: int, etats: Mapping[str, int]
 ) -> tuple[list[str], range]:
-    """Pour `nombre` nouveaux dossiers : leurs numéros externes, leurs rangs, et le compteur de
-    l'état `etat` augmenté d'autant."""
+    """Pour de nouveaux dossiers (`etats` : combien de dossiers dans chaque état, les
+    `sum(etats.values())` du lot) : leurs numéros externes, leurs rangs, et les compteurs de
+    ces états augmentés d'autant."""
     connexion = session.connection()
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
+    nombre = sum(etats.values())
     if connexion.dialect.name != "postgresql":
         valeur = _dernier(connexion, _SEQUENCE, (opco, annee, nombre))
         dossiers = _dernier(connexion, _COMPTEUR_CFA, (opco, cfa_id, nombre))
-        _executer(connexion, _COMPTEUR_ETAT, (opco, cfa_id, etat, nombre))
+        for etat, pas in etats.items():
+            _executer(connexion, _COMPTEUR_ETAT, (opco, cfa_id, etat, pas))
     else:
         valeur, dossiers = connexion.exec_driver_sql(
             _RESERVER_PG,
-            {"opco": opco, "annee": annee, "cfa": cfa_id, "etat": etat, "pas": nombre},
+            {
+                "opco": opco,
+                "annee": annee,
+                "cfa": cfa_id,
+                "pas": nombre,
+                "etats": list(etats),
+                "nombres": list(etats.values()),
+            },
         ).one()
     numeros = [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)]
     return numeros, range(dossiers - nombre + 1, dossiers + 1)
