@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from apicfa.stockage.tables import Journal
@@ -67,6 +68,27 @@ _INSERER = Journal.__table__.insert()
 _MARQUES = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
+# Le format de texte des instants de SQLAlchemy sous SQLite (`sqlite.DATETIME`, format par
+# défaut) : « AAAA-MM-JJ HH:MM:SS.ffffff », microsecondes toujours écrites, fuseau ignoré.
+_FORMAT_DATETIME_SQLITE = (
+    "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+)
+
+
+def _datetime_sqlite_rapide(conversion: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """La conversion `conversion` de SQLAlchemy (un `datetime` en texte sous SQLite), par
+    `isoformat(" ", "microseconds")` pour un `datetime` naïf : le même texte (année sur quatre
+    chiffres, microsecondes toujours écrites) en ≈ 0,5 µs au lieu de ≈ 1,3 µs (un dictionnaire
+    et un formatage `%` par valeur) ; tout le reste passe par `conversion`."""
+
+    def convertir(valeur: Any) -> Any:
+        if type(valeur) is datetime and valeur.tzinfo is None:
+            return valeur.isoformat(" ", "microseconds")
+        return conversion(valeur)
+
+    return convertir
+
+
 @lru_cache(maxsize=8)
 def _conversions(dialecte: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     """(rang, conversion) des colonnes que SQLAlchemy convertit avant le pilote (sous SQLite :
@@ -74,10 +96,16 @@ def _conversions(dialecte: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], .
     table = Journal.__table__
     conversions = []
     for rang, nom in enumerate(COLONNES):
-        type_ = table.c[nom].type
-        conversion = type_.dialect_impl(dialecte).bind_processor(dialecte)
-        if conversion is not None:
-            conversions.append((rang, conversion))
+        impl = table.c[nom].type.dialect_impl(dialecte)
+        conversion = impl.bind_processor(dialecte)
+        if conversion is None:
+            continue
+        if (
+            isinstance(impl, sqlite.DATETIME)
+            and getattr(impl, "_storage_format", None) == _FORMAT_DATETIME_SQLITE
+        ):
+            conversion = _datetime_sqlite_rapide(conversion)
+        conversions.append((rang, conversion))
     return tuple(conversions)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,9 +28,23 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def _maintenant_utc_avec_fuseau_retire() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+if sys.version_info < (3, 12):
+    # Le même instant que `datetime.now(UTC).replace(tzinfo=None)` (même horloge système, même
+    # arrondi à la microseconde, fuseau UTC sans décalage) en ≈ 0,1 µs au lieu de ≈ 1 µs
+    # (`replace` par mot-clé) : l'horodatage du journal d'audit est pris à chaque requête.
+    # Dépréciée à partir de Python 3.12 : là, la forme d'origine.
+    _maintenant_utc = datetime.utcnow
+else:  # pragma: no cover - selon la version de Python
+    _maintenant_utc = _maintenant_utc_avec_fuseau_retire
+
+
 def maintenant_utc() -> datetime:
     """L'horloge du serveur : UTC, sans fuseau (c'est ainsi que la base garde les instants)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return _maintenant_utc()
 
 
 @dataclass
