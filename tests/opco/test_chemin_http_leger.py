@@ -5,6 +5,7 @@ remplace (en-têtes Starlette, `uuid4().hex`, `request.stream()`, `asyncio.timeo
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import uuid
 from collections.abc import Iterator
@@ -85,14 +86,42 @@ def test_id_requete_comme_avant(graine: int) -> None:
 
 
 def test_id_aleatoire_a_la_forme_de_uuid4(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pour les mêmes 16 octets aléatoires, exactement `uuid4().hex` (qui lit os.urandom(16))."""
+    """Chaque identifiant : exactement `uuid4().hex` (qui lit os.urandom(16)) pour les 16 octets
+    suivants du flux de `os.urandom`, lu par blocs (un appel pour 256 identifiants)."""
     hasard = random.Random(7)
-    for _ in range(2000):
-        octets = hasard.randbytes(16)
-        monkeypatch.setattr(intergiciel.os, "urandom", lambda n, o=octets: o[:n])  # aussi uuid
-        assert id_aleatoire() == uuid.uuid4().hex
+    lus: list[bytes] = []
+
+    def urandom(n: int) -> bytes:
+        lus.append(hasard.randbytes(n))
+        return lus[-1]
+
+    monkeypatch.setattr(intergiciel.os, "urandom", urandom)
+    intergiciel._ALEAS.vider()
+    identifiants = [id_aleatoire() for _ in range(2000)]
+    flux = b"".join(lus)
+    assert len(lus) == 8 and len(flux) == 8 * 4096  # 2 000 identifiants, 8 appels
+    for rang, identifiant in enumerate(identifiants):
+        seize = flux[16 * rang : 16 * rang + 16]
+        monkeypatch.setattr(intergiciel.os, "urandom", lambda n, o=seize: o[:n])  # aussi uuid
+        assert identifiant == uuid.uuid4().hex
     monkeypatch.undo()
+    intergiciel._ALEAS.vider()
     assert len({id_aleatoire() for _ in range(1000)}) == 1000
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork absent de cette plateforme")
+def test_id_aleatoire_un_enfant_de_fork_ne_rejoue_pas_les_octets_du_parent() -> None:
+    id_aleatoire()  # un bloc entamé
+    lecture, ecriture = os.pipe()
+    enfant = os.fork()
+    if enfant == 0:  # pragma: no cover - processus enfant
+        os.write(ecriture, id_aleatoire().encode())
+        os._exit(0)
+    os.close(ecriture)
+    os.waitpid(enfant, 0)
+    de_l_enfant = os.read(lecture, 64).decode()
+    os.close(lecture)
+    assert len(de_l_enfant) == 32 and de_l_enfant != id_aleatoire()
 
 
 # --- lecture du corps ------------------------------------------------------------------------

@@ -92,14 +92,17 @@ class CheminDirect:
             return None
         return trouve["opco"], int(trouve["version"])
 
-    async def __call__(
+    def __call__(
         self, scope: dict[str, Any], receive: Asgi, send: Asgi, opco: str, version: int
-    ) -> None:
+    ) -> Awaitable[None]:
+        """Prépare le `scope` et rend la coroutine de l'`Intergiciel` (à attendre) : un niveau
+        de coroutine de moins entre uvicorn et le dépôt, que chaque reprise de la tâche
+        traverse."""
         scope["app"] = self.app
         scope["path_params"] = {"opco": opco}
         scope["route"] = self._gabarits[version]
         scope["version_depot"] = version
-        await self.intergiciel(scope, receive, send)
+        return self.intergiciel(scope, receive, send)  # type: ignore[no-any-return]
 
     async def _servir(self, scope: dict[str, Any], receive: Asgi, send: Asgi) -> None:
         opco = scope["path_params"]["opco"]

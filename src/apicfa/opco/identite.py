@@ -31,7 +31,14 @@ class Appelant:
 
 
 def services_de(request: Request) -> Services:
-    return request.scope["app"].state.services  # type: ignore[no-any-return]
+    """`app.state.services`. L'état d'une application Starlette (`State`) garde ses valeurs dans
+    le dictionnaire `_state` et ne les rend que par `__getattr__`, appelé après l'échec de la
+    recherche ordinaire (≈ 0,6 µs, trois fois par dépôt) : lu d'abord dans ce dictionnaire."""
+    etat = request.scope["app"].state
+    try:
+        return etat._state["services"]  # type: ignore[no-any-return]
+    except (AttributeError, KeyError):
+        return etat.services  # type: ignore[no-any-return]
 
 
 def _etat(request: Request) -> dict[str, Any]:

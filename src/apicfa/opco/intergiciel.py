@@ -48,10 +48,38 @@ def entete(scope: dict[str, Any], nom: bytes) -> str | None:
     return None if valeur is None else valeur.decode("latin-1")
 
 
+class _Aleas:
+    """Octets de `os.urandom` lus par blocs de `TAILLE_BLOC` (un appel système pour 256
+    identifiants au lieu d'un par requête) et rendus 16 par 16, chacun une seule fois. Un
+    processus enfant créé par `fork` repart d'un bloc vide : il ne rend jamais les octets de son
+    parent."""
+
+    TAILLE_BLOC = 4096
+
+    def __init__(self) -> None:
+        self.bloc = b""
+        self.position = 0
+
+    def vider(self) -> None:
+        self.bloc, self.position = b"", 0
+
+    def seize(self) -> bytes:
+        position = self.position
+        if position + 16 > len(self.bloc):
+            self.bloc, position = os.urandom(self.TAILLE_BLOC), 0
+        self.position = position + 16
+        return self.bloc[position : position + 16]
+
+
+_ALEAS = _Aleas()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_ALEAS.vider)
+
+
 def id_aleatoire() -> str:
-    """Un UUID version 4 en hexadécimal : mêmes 128 bits aléatoires et même forme que
+    """Un UUID version 4 en hexadécimal : 128 bits de `os.urandom` et même forme que
     `uuid4().hex` (version 4, variante RFC 4122), sans objet `UUID`."""
-    octets = bytearray(os.urandom(16))
+    octets = bytearray(_ALEAS.seize())
     octets[6] = (octets[6] & 0x0F) | 0x40
     octets[8] = (octets[8] & 0x3F) | 0x80
     return octets.hex()
@@ -73,7 +101,7 @@ def _gabarit(scope: dict[str, Any]) -> str | None:
     return chemin.replace(f"/{opco}/", "/{opco}/", 1) if opco else None
 
 
-class _Echange:
+class Echange:
     """Une requête en cours : sa tâche, son échéance, et ce que l'intergiciel sait de sa réponse.
 
     Appelé comme `send` par l'application : note le statut et ajoute `x-request-id`."""
@@ -96,6 +124,21 @@ class _Echange:
             message["headers"] = [*message.get("headers", []), (b"x-request-id", self.id_octets)]
         await self.send(message)
 
+    async def repondre(self, statut: int, entetes: list[tuple[bytes, bytes]], corps: bytes) -> None:
+        """Envoie une réponse entière : les deux mêmes messages que `Response.__call__` passés
+        par `__call__`, sans ces deux niveaux d'appel (chemin direct du dépôt)."""
+        self.statut = statut
+        self.demarree = True
+        send = self.send
+        await send(
+            {
+                "type": "http.response.start",
+                "status": statut,
+                "headers": [*entetes, (b"x-request-id", self.id_octets)],
+            }
+        )
+        await send({"type": "http.response.body", "body": corps})
+
 
 class SurveillanceDelais:
     """Le délai maximal des requêtes en cours, tenu par une seule tâche.
@@ -108,21 +151,21 @@ class SurveillanceDelais:
 
     def __init__(self, periode: float) -> None:
         self.periode = periode
-        self._en_cours: set[_Echange] = set()
+        self._en_cours: set[Echange] = set()
         self._boucle: asyncio.AbstractEventLoop | None = None
         self._tache: asyncio.Task[None] | None = None
 
-    def inscrire(self, echange: _Echange, boucle: asyncio.AbstractEventLoop) -> None:
+    def inscrire(self, echange: Echange, boucle: asyncio.AbstractEventLoop) -> None:
         if boucle is not self._boucle:
             self._boucle, self._en_cours, self._tache = boucle, set(), None
         self._en_cours.add(echange)
         if self._tache is None:
             self._tache = boucle.create_task(self._surveiller(self._en_cours))
 
-    def retirer(self, echange: _Echange) -> None:
+    def retirer(self, echange: Echange) -> None:
         self._en_cours.discard(echange)
 
-    async def _surveiller(self, en_cours: set[_Echange]) -> None:
+    async def _surveiller(self, en_cours: set[Echange]) -> None:
         boucle = asyncio.get_running_loop()
         try:
             while en_cours:
@@ -156,7 +199,7 @@ class Intergiciel:
         boucle = asyncio.get_running_loop()
         tache = asyncio.current_task(boucle)
         assert tache is not None
-        echange = _Echange(tache, boucle.time() + self.services.delai_requete_s, send, id_requete)
+        echange = Echange(tache, boucle.time() + self.services.delai_requete_s, send, id_requete)
         surveillance = self.surveillance
         annulations = tache.cancelling()
         surveillance.inscrire(echange, boucle)

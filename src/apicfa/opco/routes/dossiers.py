@@ -15,11 +15,52 @@ from apicfa.opco.ecriture import reponse_json
 from apicfa.opco.erreurs import erreur
 from apicfa.opco.idempotence import ENTETE
 from apicfa.opco.identite import identifier, services_de
+from apicfa.opco.intergiciel import Echange, entete
 from apicfa.opco.vues import dossier_relu, etat_affiche
 from apicfa.stockage.espace import EspaceCfa
 
 routeur = APIRouter(tags=["dossiers"])
 MAX_NUMEROS_LISTE = 100
+CAPACITES_DEPOT = {1: "dossiers_v1", 2: "dossiers_v2"}
+ENTETE_OCTETS = ENTETE.lower().encode("latin-1")  # comme `Headers.get` de Starlette
+
+
+class ReponseDepotJson(Response):
+    """La réponse d'un dépôt : EXACTEMENT `Response(corps, status_code=statut,
+    media_type="application/json", headers={…})` (mêmes statut, corps et en-têtes, dans le même
+    ordre), construite sans `init_headers` dans le cas courant (pas d'en-tête supplémentaire), et
+    envoyée par `Echange.repondre` quand elle passe par l'`Intergiciel` (chemin direct)."""
+
+    media_type = "application/json"
+
+    def __init__(
+        self, statut: int, corps: bytes, entetes: tuple[tuple[bytes, bytes], ...] = ()
+    ) -> None:
+        if entetes or type(corps) is not bytes:
+            super().__init__(
+                corps,
+                status_code=statut,
+                media_type="application/json",
+                headers={
+                    nom.decode("latin-1"): valeur.decode("latin-1") for nom, valeur in entetes
+                },
+            )
+            return
+        self.status_code = statut
+        self.background = None
+        self.body = corps
+        # `init_headers` : pas de longueur pour un statut < 200, 204 ou 304
+        self.raw_headers = (
+            [(b"content-type", b"application/json")]
+            if statut < 200 or statut in (204, 304)
+            else [(b"content-length", b"%d" % len(corps)), (b"content-type", b"application/json")]
+        )
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if type(send) is Echange and self.background is None and scope["type"] == "http":
+            await send.repondre(self.status_code, self.raw_headers, self.body)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 async def deposer_dossier(request: Request, opco: str, version: int) -> Response:
@@ -27,24 +68,21 @@ async def deposer_dossier(request: Request, opco: str, version: int) -> Response
     (`opco.chemin_direct`), qui appellent tous deux cette fonction. La couche HTTP identifie
     l'appelant et lit le corps ; le reste (`depot_noyau.traiter_depot`) s'exécute ici ou dans le
     processus de dépôt quand il y en a un (`opco.processus_depot`)."""
-    appelant = await identifier(request, opco, f"dossiers_v{version}")
+    appelant = await identifier(request, opco, CAPACITES_DEPOT[version])
+    scope = request.scope
     services = services_de(request)
     corps = await lire_corps(request, services.limite_corps)
-    request.state.empreinte_corps = empreinte = empreinte_corps(corps)
+    # `request.state.empreinte_corps = …` sans objet `State` : l'état est `scope["state"]`
+    scope.setdefault("state", {})["empreinte_corps"] = empreinte = empreinte_corps(corps)
     demande = DemandeDepot(
-        opco, version, appelant.cfa_id, corps, empreinte, request.headers.get(ENTETE)
+        opco, version, appelant.cfa_id, corps, empreinte, entete(scope, ENTETE_OCTETS)
     )
     distant = services.depot_distant
     if distant is None:
         statut, reponse = await traiter_depot(services, demande)
-        return Response(reponse, status_code=statut, media_type="application/json")
+        return ReponseDepotJson(statut, reponse)
     statut, reponse, entetes = await distant.deposer(demande)
-    return Response(
-        reponse,
-        status_code=statut,
-        media_type="application/json",
-        headers={nom.decode("latin-1"): valeur.decode("latin-1") for nom, valeur in entetes},
-    )
+    return ReponseDepotJson(statut, reponse, entetes)
 
 
 async def _relire(request: Request, opco: str, version: int) -> Response:
