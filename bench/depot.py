@@ -13,10 +13,12 @@ l'ancien mode, tout dans le processus uvicorn. Le serveur nu reste un seul proce
 Chaque dossier acquitté 200 est validé durablement AVANT la réponse (écrivain groupé).
 Affiche débit, latences p50/p99 et ratio au plafond ; dernière ligne : un objet JSON.
 
-Équité entre les tours : un serveur apicfa instruit en tâche de fond ; après son tour, il peut lui
-rester des dossiers `TRANSMIS` à instruire, qui prendraient du CPU au tour suivant (autre serveur
-ou plafond nu). Après chaque tour d'un serveur apicfa, le banc lit la base jusqu'à ce qu'aucun
-dossier ne soit plus `TRANSMIS` et affiche ce temps de résorption (hors mesure).
+Équité entre les tours : un dépôt est instruit dans la transaction de son dépôt (depuis la
+session 4) ; seuls quelques dossiers restent `TRANSMIS` pour la boucle de l'instructeur (par
+exemple ceux reçus pendant la relecture du référentiel NPEC, toutes les 30 s), qui prendraient du
+CPU au tour suivant (autre serveur ou plafond nu). Après chaque tour d'un serveur apicfa, le banc
+lit la base jusqu'à ce qu'aucun dossier ne soit plus `TRANSMIS` et affiche ce temps de résorption
+(hors mesure).
 
 Temps CPU du serveur par requête (Linux, /proc : le processus uvicorn et ses descendants, donc
 le processus de dépôt) : lu avant et après chaque tour (résorption comprise), divisé par le
