@@ -31,11 +31,12 @@ from apicfa.stockage.espace import (
     EspaceCfa,
     NouveauDossier,
     convertisseur,
+    ecriture_pilote,
     nouveau_numero_interne,
     numeros_internes_de,
 )
 from apicfa.stockage.moteur import creer_moteur
-from apicfa.stockage.tables import Dossier
+from apicfa.stockage.tables import Dossier, Echeance
 
 DEPOT = datetime(2026, 3, 14, 9, 26, 53, 589793)
 # un instant sans microsecondes : le texte de SQLAlchemy (`.000000`) n'est pas celui du pilote
@@ -275,3 +276,66 @@ def test_convertisseurs_comme_ceux_de_sqlalchemy() -> None:
                     assert (type(obtenu), obtenu) == (type(attendu), attendu), colonne.name
                     verifies += 1
     assert verifies > 500
+
+
+def test_insertion_multiple_par_paquets(url_base: str) -> None:
+    """Des lignes insérées par paquets (`INSERT` de plusieurs lignes sur SQLite, COPY sur
+    PostgreSQL) sont celles données, dans l'ordre, quel que soit leur nombre autour des bornes
+    des paquets (999 paramètres : 99 lignes de 10 colonnes)."""
+    moteur = creer_moteur(url_base)
+    colonnes = (
+        "numero",
+        "codification",
+        "montant_total_centimes",
+        "montant_regle_centimes",
+        "montant_en_cours_centimes",
+        "date_ouverture",
+        "date_debut",
+        "date_fin",
+        "solde",
+    )
+    attendu: list[tuple[Any, ...]] = []
+    with Session(moteur) as session, session.begin():
+        espace = EspaceCfa(session, "atlas", _cfa(session, "13002526500013"))
+        nouveau = NouveauDossier(2, b"{}", None, None, None, None, None, None, None)
+        (depose,) = espace.inserer_dossiers([nouveau], DEPOT)
+        dossier_id = session.scalar(
+            select(Dossier.id).where(Dossier.numero_interne == depose.numero_interne)
+        )
+        connexion = session.connection()
+        ecriture = ecriture_pilote(connexion.dialect)
+        convertir = ecriture.convertisseurs_de("echeance", ("dossier_id", *colonnes))
+        numero = 0
+        for nombre in (1, 98, 99, 100, 257, 0):
+            lignes = []
+            for _ in range(nombre):
+                numero += 1
+                jour = date(2026, 1, 1 + numero % 28)
+                brute = (
+                    dossier_id,
+                    numero,
+                    f"E{numero}",
+                    numero * 100,
+                    0,
+                    numero % 3,
+                    jour,
+                    jour,
+                    jour,
+                    numero % 2 == 0,
+                )
+                attendu.append(brute[1:])
+                lignes.append(
+                    tuple(
+                        v if c is None or v is None else c(v)
+                        for c, v in zip(convertir, brute, strict=True)
+                    )
+                )
+            ecriture.inserer(connexion, "echeance", ("dossier_id", *colonnes), lignes)
+    with Session(moteur) as session:
+        relues = session.execute(
+            select(*(getattr(Echeance, nom) for nom in colonnes))
+            .where(Echeance.dossier_id == dossier_id)
+            .order_by(Echeance.id)
+        ).all()
+    moteur.dispose()
+    assert [tuple(ligne) for ligne in relues] == attendu
