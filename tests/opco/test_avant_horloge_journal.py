@@ -1,6 +1,7 @@
 """Raccourcis du processus HTTP (issue #3, session 4) comparés à ce qu'ils remplacent :
 l'horloge du serveur contre `datetime.now(UTC).replace(tzinfo=None)`, la conversion des
-horodatages du journal d'audit sous SQLite contre celle de SQLAlchemy (cas générés)."""
+horodatages du journal d'audit sous SQLite contre celle de SQLAlchemy, l'écriture du journal
+(COPY sur PostgreSQL) contre l'insertion de SQLAlchemy (cas générés)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, text
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import sessionmaker
 
-from apicfa.opco.journal import _conversions
+from apicfa.opco.journal import COLONNES, LIGNES_PAR_INSTRUCTION, _conversions, inserer_lignes
 from apicfa.opco.services import maintenant_utc
+from apicfa.stockage.moteur import creer_moteur
+from apicfa.stockage.tables import Journal
 
 
 def test_horloge_du_serveur_comme_now_utc_sans_fuseau(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,3 +79,67 @@ def test_journal_horodatage_sqlite_refuse_comme_sqlalchemy() -> None:
         with pytest.raises(TypeError) as obtenue:
             conversion(valeur)
         assert str(obtenue.value) == str(attendue.value)
+
+
+def _lignes_speciales(graine: int, nombre: int) -> list[Any]:
+    """Des lignes de journal dont les textes portent ce que le format texte de COPY échappe
+    (tabulation, fins de ligne, barre oblique inverse, `\\N`) et des chaînes vides."""
+    hasard = random.Random(graine)
+    depart = datetime(2026, 12, 6, 5, 30, 0)
+
+    def texte(longueur: int) -> str | None:
+        if hasard.random() < 0.15:
+            return None
+        return "".join(
+            hasard.choice(["a", "é", "€", "\t", "\n", "\r", "\\", "\\N", "N", "'", '"', "%s", " "])
+            for _ in range(hasard.randrange(longueur))
+        )[: longueur - 1]
+
+    return [
+        (
+            depart + timedelta(microseconds=hasard.choice([0, 1, hasard.randrange(10**9)])),
+            texte(16),
+            hasard.choice([None, 0, 1, 2**31 - 1]),
+            texte(30),
+            texte(30),
+            texte(10),
+            hasard.choice(["POST", "GET", ""]),
+            texte(40) or "",
+            hasard.choice([200, 404, 503]),
+            texte(64) or "x",
+            texte(64),
+            hasard.randrange(100_000),
+        )
+        for _ in range(nombre)
+    ]
+
+
+@pytest.mark.parametrize("graine", range(3))
+def test_journal_textes_a_echapper_stockes_comme_par_sqlalchemy(url_base: str, graine: int) -> None:
+    """Mêmes valeurs stockées (type et texte) que l'insertion de SQLAlchemy, y compris pour les
+    caractères que COPY (PostgreSQL) doit échapper."""
+    lignes = _lignes_speciales(graine, 2 * LIGNES_PAR_INSTRUCTION + 7)
+    moteur = creer_moteur(url_base)
+    table = Journal.__table__
+    stockage = (
+        "typeof({c}) || ':' || quote({c})"
+        if moteur.dialect.name == "sqlite"
+        else "pg_typeof({c})::text || ':' || coalesce(quote_literal({c}), 'NULL')"
+    )
+    colonnes = ", ".join(stockage.format(c=c) for c in COLONNES)
+    with sessionmaker(moteur)() as session, session.begin():
+        session.execute(table.delete())
+        session.execute(
+            table.insert(), [dict(zip(COLONNES, ligne, strict=True)) for ligne in lignes]
+        )
+        premier = session.scalar(text("SELECT max(id) FROM journal"))
+        inserer_lignes(session, lignes)
+        avant = session.execute(
+            text(f"SELECT {colonnes} FROM journal WHERE id <= :p ORDER BY id"), {"p": premier}
+        ).all()
+        apres = session.execute(
+            text(f"SELECT {colonnes} FROM journal WHERE id > :p ORDER BY id"), {"p": premier}
+        ).all()
+        session.execute(table.delete())
+    moteur.dispose()
+    assert len(avant) == len(lignes) and apres == avant
