@@ -154,3 +154,30 @@ def test_deux_boucles_servies_chacune(ecrivain: Ecrivain) -> None:
     attendu = [(n, True) for n in range(50)]
     assert resultats == {"a": attendu, "b": attendu}
     asyncio.run(ecrivain.arreter())
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_fil_mort_remplace(ecrivain: Ecrivain, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Une erreur imprévue hors d'un lot tue le fil : le travail suivant en relance un."""
+    import apicfa.opco.ecrivain as module
+
+    servir = module._servir_de_loin
+    pannes = [RuntimeError]
+
+    def servir_en_panne(boucle: asyncio.AbstractEventLoop, servis: list[object]) -> None:
+        if pannes:
+            raise pannes.pop()("panne simulée")
+        servir(boucle, servis)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_servir_de_loin", servir_en_panne)
+
+    async def scenario() -> int:
+        with pytest.raises(TimeoutError):  # sa réponse est perdue avec le fil
+            async with asyncio.timeout(0.5):
+                await ecrivain.executer(lambda _: 1)
+        async with asyncio.timeout(ATTENTE_S):
+            resultat = await ecrivain.executer(lambda _: 2)
+        await ecrivain.arreter()
+        return resultat
+
+    assert asyncio.run(scenario()) == 2

@@ -71,13 +71,19 @@ class Ecrivain:
         # fil s'arrête est soit vu par lui, soit servi par le fil que son dépôt relance.
         self._verrou = threading.Lock()
         self._actif = False
+        self._fil: threading.Thread | None = None
 
     async def executer(self, travail: Callable[[Session], T]) -> T:
         attente: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         with self._verrou:
-            if not self._actif:
+            fil = self._fil
+            # un fil mort sans s'être arrêté (erreur imprévue hors d'un lot) est remplacé
+            if not self._actif or fil is None or not fil.is_alive():
                 self._actif = True
-                threading.Thread(target=self._boucle, name="apicfa-ecrivain", daemon=True).start()
+                self._fil = fil = threading.Thread(
+                    target=self._boucle, name="apicfa-ecrivain", daemon=True
+                )
+                fil.start()
             self._entree.put((travail, attente))
         return await attente
 
