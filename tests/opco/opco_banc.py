@@ -12,13 +12,16 @@ from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.demo.generateur import generer_dossiers
 from apicfa.opco.app import creer_app
+from apicfa.opco.journal import COLONNES, inserer_lignes
 from apicfa.opco.profils import ProfilOpco, charger_profils
 from apicfa.portail.comptes import creer_cfa
 from apicfa.stockage.moteur import creer_moteur
+from apicfa.stockage.tables import Journal
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -251,3 +254,36 @@ def attendre_etat(
         if relu["cerfa"]["etat"] != sauf or time.monotonic() > limite:
             return relu
         time.sleep(0.02)
+
+
+def journal_par_sqlalchemy_et_par_le_pilote(
+    url: str, lignes: list[Any]
+) -> tuple[list[Any], list[Any]]:
+    """Les mêmes lignes du journal d'audit écrites par l'insertion de SQLAlchemy, puis par
+    `inserer_lignes`, relues colonne par colonne en « type:texte » tels que stockés (SQLite :
+    `typeof` et `quote` ; PostgreSQL : `pg_typeof` et `quote_literal`, NULL à part) :
+    (lues après SQLAlchemy, lues après le pilote)."""
+    moteur = creer_moteur(url)
+    table = Journal.__table__
+    stockage = (
+        "typeof({c}) || ':' || quote({c})"
+        if moteur.dialect.name == "sqlite"
+        else "pg_typeof({c})::text || ':' || coalesce(quote_literal({c}), 'NULL')"
+    )
+    colonnes = ", ".join(stockage.format(c=c) for c in COLONNES)
+    with sessionmaker(moteur)() as session, session.begin():
+        session.execute(table.delete())
+        session.execute(
+            table.insert(), [dict(zip(COLONNES, ligne, strict=True)) for ligne in lignes]
+        )
+        premier = session.scalar(text("SELECT max(id) FROM journal"))
+        inserer_lignes(session, lignes)
+        avant = session.execute(
+            text(f"SELECT {colonnes} FROM journal WHERE id <= :p ORDER BY id"), {"p": premier}
+        ).all()
+        apres = session.execute(
+            text(f"SELECT {colonnes} FROM journal WHERE id > :p ORDER BY id"), {"p": premier}
+        ).all()
+        session.execute(table.delete())
+    moteur.dispose()
+    return avant, apres

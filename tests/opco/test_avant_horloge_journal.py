@@ -11,14 +11,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import DateTime, text
+from opco_banc import journal_par_sqlalchemy_et_par_le_pilote
+from sqlalchemy import DateTime
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import sessionmaker
 
-from apicfa.opco.journal import COLONNES, LIGNES_PAR_INSTRUCTION, _conversions, inserer_lignes
+from apicfa.opco.journal import LIGNES_PAR_INSTRUCTION, _conversions
 from apicfa.opco.services import maintenant_utc
-from apicfa.stockage.moteur import creer_moteur
-from apicfa.stockage.tables import Journal
 
 
 def test_horloge_du_serveur_comme_now_utc_sans_fuseau(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,27 +117,5 @@ def test_journal_textes_a_echapper_stockes_comme_par_sqlalchemy(url_base: str, g
     """Mêmes valeurs stockées (type et texte) que l'insertion de SQLAlchemy, y compris pour les
     caractères que COPY (PostgreSQL) doit échapper."""
     lignes = _lignes_speciales(graine, 2 * LIGNES_PAR_INSTRUCTION + 7)
-    moteur = creer_moteur(url_base)
-    table = Journal.__table__
-    stockage = (
-        "typeof({c}) || ':' || quote({c})"
-        if moteur.dialect.name == "sqlite"
-        else "pg_typeof({c})::text || ':' || coalesce(quote_literal({c}), 'NULL')"
-    )
-    colonnes = ", ".join(stockage.format(c=c) for c in COLONNES)
-    with sessionmaker(moteur)() as session, session.begin():
-        session.execute(table.delete())
-        session.execute(
-            table.insert(), [dict(zip(COLONNES, ligne, strict=True)) for ligne in lignes]
-        )
-        premier = session.scalar(text("SELECT max(id) FROM journal"))
-        inserer_lignes(session, lignes)
-        avant = session.execute(
-            text(f"SELECT {colonnes} FROM journal WHERE id <= :p ORDER BY id"), {"p": premier}
-        ).all()
-        apres = session.execute(
-            text(f"SELECT {colonnes} FROM journal WHERE id > :p ORDER BY id"), {"p": premier}
-        ).all()
-        session.execute(table.delete())
-    moteur.dispose()
+    avant, apres = journal_par_sqlalchemy_et_par_le_pilote(url_base, lignes)
     assert len(avant) == len(lignes) and apres == avant

@@ -13,9 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from opco_banc import Banc, TestClient, creer_compte
-from sqlalchemy import text
-from sqlalchemy.orm import sessionmaker
+from opco_banc import Banc, TestClient, creer_compte, journal_par_sqlalchemy_et_par_le_pilote
 from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 
@@ -30,11 +28,9 @@ from apicfa.opco.intergiciel import (
     entetes_de,
     id_aleatoire,
 )
-from apicfa.opco.journal import COLONNES, LIGNES_PAR_INSTRUCTION, inserer_lignes
+from apicfa.opco.journal import LIGNES_PAR_INSTRUCTION
 from apicfa.opco.profils import charger_profils
 from apicfa.portail.comptes import CleValide
-from apicfa.stockage.moteur import creer_moteur
-from apicfa.stockage.tables import Journal
 
 NOMS = [b"editeur", b"logiciel", b"version", b"x-api-key", b"x-request-id", b"content-length"]
 VALEURS = [b"", b" ", b"  a  ", b"Editeur test", b"\xe9t\xe9", b"x" * 300, b"1.0", b"42"]
@@ -348,30 +344,7 @@ def _lignes_journal(graine: int, nombre: int) -> list[Any]:
 
 def test_journal_memes_valeurs_stockees_qu_executemany(url_base: str) -> None:
     lignes = _lignes_journal(3, 2 * LIGNES_PAR_INSTRUCTION + 5)
-    moteur = creer_moteur(url_base)
-    fabrique = sessionmaker(moteur)
-    table = Journal.__table__
-    stockage = (
-        "typeof({c}) || ':' || quote({c})"
-        if moteur.dialect.name == "sqlite"
-        else "pg_typeof({c})::text || ':' || coalesce({c}::text, 'NULL')"
-    )
-    colonnes = ", ".join(stockage.format(c=c) for c in COLONNES)
-    with fabrique() as session, session.begin():
-        session.execute(table.delete())
-        session.execute(
-            table.insert(), [dict(zip(COLONNES, ligne, strict=True)) for ligne in lignes]
-        )
-        premier = session.scalar(text("SELECT max(id) FROM journal"))
-        inserer_lignes(session, lignes)
-        avant = session.execute(
-            text(f"SELECT {colonnes} FROM journal WHERE id <= :p ORDER BY id"), {"p": premier}
-        ).all()
-        apres = session.execute(
-            text(f"SELECT {colonnes} FROM journal WHERE id > :p ORDER BY id"), {"p": premier}
-        ).all()
-        session.execute(table.delete())
-    moteur.dispose()
+    avant, apres = journal_par_sqlalchemy_et_par_le_pilote(url_base, lignes)
     assert len(avant) == len(lignes) and apres == avant
 
 
