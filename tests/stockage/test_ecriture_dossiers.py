@@ -35,6 +35,7 @@ from apicfa.stockage.espace import (
     nouveau_numero_interne,
     numeros_internes_de,
 )
+from apicfa.stockage.guichet import COLONNES_ECHEANCE
 from apicfa.stockage.moteur import creer_moteur
 from apicfa.stockage.tables import Dossier, Echeance
 
@@ -283,17 +284,7 @@ def test_insertion_multiple_par_paquets(url_base: str) -> None:
     PostgreSQL) sont celles données, dans l'ordre, quel que soit leur nombre autour des bornes
     des paquets (999 paramètres : 99 lignes de 10 colonnes)."""
     moteur = creer_moteur(url_base)
-    colonnes = (
-        "numero",
-        "codification",
-        "montant_total_centimes",
-        "montant_regle_centimes",
-        "montant_en_cours_centimes",
-        "date_ouverture",
-        "date_debut",
-        "date_fin",
-        "solde",
-    )
+    colonnes = COLONNES_ECHEANCE
     attendu: list[tuple[Any, ...]] = []
     with Session(moteur) as session, session.begin():
         espace = EspaceCfa(session, "atlas", _cfa(session, "13002526500013"))
