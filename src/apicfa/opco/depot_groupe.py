@@ -63,12 +63,10 @@ class DepotDossier(TravailGroupable):
                 decisions.append(decision)
                 if empreinte is not None:
                     vus.add(empreinte)
-        issues: list[DecisionAEcrire | None] = [None] * len(decisions)
-        a_numeroter = [(rang, d) for rang, d in enumerate(decisions) if d is not None]
-        if a_numeroter:
-            numerotees = numeroter_deca(espace.session, [d for _, d in a_numeroter])
-            for (rang, _), issue in zip(a_numeroter, numerotees, strict=True):
-                issues[rang] = issue
+        numerotees = iter(numeroter_deca(espace.session, [d for d in decisions if d is not None]))
+        issues: list[DecisionAEcrire | None] = [
+            None if d is None else next(numerotees) for d in decisions
+        ]
         crees_liste = espace.inserer_dossiers(a_creer, maintenant, issues)
         ecrire_instruits_au_depot(
             espace.session,

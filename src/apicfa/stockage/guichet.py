@@ -111,8 +111,9 @@ def retenir_a_instruire(session: Session, candidats: Sequence[DossierAInstruire]
     dernière convention, verrouillés pour cette transaction. SQLite : une écriture vide prend
     d'abord le verrou d'écriture de la base. PostgreSQL : `FOR UPDATE OF dossier SKIP LOCKED`,
     l'état est réévalué sur la ligne verrouillée ; deux processus n'écrivent jamais la décision
-    d'un même dossier, et aucun n'attend l'autre. Un dossier instruit entre-temps par un autre processus, ou dont une convention
-    est arrivée depuis la lecture, n'est pas retenu : il sera relu au passage suivant."""
+    d'un même dossier, et aucun n'attend l'autre. Un dossier instruit entre-temps par un autre
+    processus, ou dont une convention est arrivée depuis la lecture, n'est pas retenu : il sera
+    relu au passage suivant."""
     if not candidats:
         return set()
     prendre_verrou_ecriture(session)
@@ -322,9 +323,6 @@ def ecrire_decisions(
     instant = ecriture.convertir("dossier", "date_modification", maintenant)
     deltas: dict[tuple[str, int, str], int] = {}
     mises_a_jour: dict[tuple[tuple[str, ...], bool], tuple[Any, list[tuple[Any, ...]]]] = {}
-    echeances: list[tuple[int, list[tuple[Any, ...]]]] = []
-    frais: list[tuple[int, list[dict[str, Any]]]] = []
-    periodes: list[tuple[int, list[dict[str, Any]]]] = []
     for decision in decisions:
         dossier = decision.dossier
         cle = (dossier.opco, dossier.cfa_id)
@@ -348,22 +346,11 @@ def ecrire_decisions(
                 dossier.id,
             )
         )
-        if decision.echeances:
-            echeances.append((dossier.id, decision.echeances))
-        if decision.frais:
-            frais.append((dossier.id, decision.frais))
-        if decision.periodes:
-            periodes.append((dossier.id, decision.periodes))
     for (colonnes, libere), (_convertisseurs, valeurs) in mises_a_jour.items():
         connexion.exec_driver_sql(_mise_a_jour(ecriture, colonnes, libere), valeurs)
-    if echeances:
-        _inserer_echeances(connexion, ecriture, echeances)
-    for table, lignes in (
-        ("engagement_frais_annexe", frais),
-        ("periode_frais_annexe", periodes),
-    ):
-        if lignes:
-            _inserer(connexion, ecriture, table, lignes)
+    _ecrire_lignes_liees(
+        connexion, ecriture, [(decision.dossier.id, decision) for decision in decisions]
+    )
     for (opco, cfa_id, etat), pas in deltas.items():
         if pas:
             ajuster_compteur_etat(session, opco, cfa_id, etat, pas)
@@ -397,15 +384,27 @@ def ecrire_instruits_au_depot(
         )
         lignes_ids = connexion.exec_driver_sql(sql, tuple(interne for interne, _ in avec_lignes))
         ids = {interne: ident for interne, ident in lignes_ids}
-        echeances = [(ids[i], issue.echeances) for i, issue in avec_lignes if issue.echeances]
-        if echeances:
-            _inserer_echeances(connexion, ecriture, echeances)
-        for table, lignes in (
-            ("engagement_frais_annexe", [(ids[i], d.frais) for i, d in avec_lignes if d.frais]),
-            ("periode_frais_annexe", [(ids[i], d.periodes) for i, d in avec_lignes if d.periodes]),
-        ):
-            if lignes:
-                _inserer(connexion, ecriture, table, lignes)
+        _ecrire_lignes_liees(
+            connexion, ecriture, [(ids[interne], issue) for interne, issue in avec_lignes]
+        )
+
+
+def _ecrire_lignes_liees(
+    connexion: Connection,
+    ecriture: EcriturePilote,
+    decisions: Sequence[tuple[int, DecisionAEcrire]],
+) -> None:
+    """Les échéances, frais et périodes de dossiers instruits (identifiant du dossier et son
+    issue) : une insertion multiple par table."""
+    echeances = [(ident, d.echeances) for ident, d in decisions if d.echeances]
+    if echeances:
+        _inserer_echeances(connexion, ecriture, echeances)
+    for table, lignes in (
+        ("engagement_frais_annexe", [(ident, d.frais) for ident, d in decisions if d.frais]),
+        ("periode_frais_annexe", [(ident, d.periodes) for ident, d in decisions if d.periodes]),
+    ):
+        if lignes:
+            _inserer(connexion, ecriture, table, lignes)
 
 
 def sequences_deca(
