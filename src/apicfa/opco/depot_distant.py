@@ -1,8 +1,9 @@
 """Le dépôt servi par un autre processus : trames, serveur et client sur une socket Unix.
 
 Le processus HTTP (uvicorn) identifie l'appelant, lit le corps dans sa limite, calcule son
-empreinte, puis confie une `DemandeDepot` au processus de dépôt, qui la traite par
-`depot_noyau.traiter_depot` (validation, écriture durable, instruction) et rend la réponse.
+empreinte, puis confie une `DemandeDepot` au processus de dépôt, qui la traite (validation,
+instruction, écriture durable : `depot_noyau`) et rend la réponse ; sous SQLite, les dépôts sans
+clé d'un même tour de boucle sont écrits ensemble sur place (`ServeurDepot`).
 Le processus HTTP ne répond 200 qu'après la réponse du processus de dépôt, elle-même envoyée
 après la validation durable du lot : la promesse « un 200 = un dossier écrit » ne change pas.
 
@@ -26,9 +27,10 @@ from itertools import count
 from typing import Any
 
 from apicfa.opco.chemin_direct import reponse_exception
-from apicfa.opco.depot_noyau import DemandeDepot, traiter_depot
+from apicfa.opco.depot_noyau import DemandeDepot, DepotPrepare, preparer_sans_cle, traiter_depot
 from apicfa.opco.erreurs import erreur
 from apicfa.opco.services import Services
+from apicfa.stockage.moteur import est_sqlite
 
 journaliseur = logging.getLogger("apicfa.opco")
 
@@ -86,11 +88,58 @@ class _Trames(asyncio.Protocol):
 
 
 class ServeurDepot:
-    """Sert les demandes de dépôt reçues sur une socket Unix avec les `services` du processus."""
+    """Sert les demandes de dépôt reçues sur une socket Unix avec les `services` du processus.
 
-    def __init__(self, services: Services) -> None:
+    Écriture sur place (`sur_place`, par défaut sous SQLite) : les dépôts sans
+    `Idempotency-Key` reçus dans un même tour de boucle sont préparés (décodage, validation,
+    décision) puis écrits ensemble par `Ecrivain.executer_ici`, dans le fil de la boucle, en une
+    transaction ; leurs réponses partent après la validation durable. Pendant ce temps, les
+    trames suivantes s'accumulent dans la socket : elles feront le lot suivant. Aucun second fil
+    ne dispute le GIL à la boucle (docs/serveur.md, « Écriture sur place »). Les dépôts avec clé
+    et, sur PostgreSQL, tous les dépôts passent par le fil de l'écrivain (une tâche chacun)."""
+
+    def __init__(self, services: Services, sur_place: bool | None = None) -> None:
         self.services = services
+        self.sur_place = est_sqlite(services.url) if sur_place is None else sur_place
         self.en_cours: set[asyncio.Task[None]] = set()
+        self._lot: list[tuple[_Trames, int, DemandeDepot]] = []
+
+    def recevoir(self, protocole: _Trames, objet: tuple[Any, ...]) -> None:
+        numero, *champs = objet
+        demande = DemandeDepot(*champs)
+        if self.sur_place and not demande.entete_idempotence:
+            if not self._lot:
+                asyncio.get_running_loop().call_soon(self.traiter_lot)
+            self._lot.append((protocole, numero, demande))
+            return
+        tache = asyncio.get_running_loop().create_task(self.repondre(protocole, numero, demande))
+        self.en_cours.add(tache)
+        tache.add_done_callback(self.en_cours.discard)
+
+    def traiter_lot(self) -> None:
+        """Prépare, écrit sur place et sert les dépôts sans clé reçus depuis le dernier lot."""
+        lot, self._lot = self._lot, []
+        prets: list[tuple[_Trames, int, str, DepotPrepare]] = []
+        for protocole, numero, demande in lot:
+            try:
+                prets.append(
+                    (protocole, numero, demande.opco, preparer_sans_cle(self.services, demande))
+                )
+            except Exception as refus:
+                protocole.envoyer(self._reponse_erreur(numero, demande.opco, refus))
+        if not prets:
+            return
+        resultats = self.services.ecrivain.executer_ici([prepare.travail for *_, prepare in prets])
+        a_instruire = False
+        for (protocole, numero, opco, prepare), resultat in zip(prets, resultats, strict=True):
+            if isinstance(resultat, BaseException):
+                protocole.envoyer(self._reponse_erreur(numero, opco, resultat))
+                continue
+            statut, corps = resultat
+            protocole.envoyer((numero, statut, corps, ()))
+            a_instruire = a_instruire or prepare.a_instruire
+        if a_instruire:
+            self.services.signaler_depot()
 
     async def ecouter(self, chemin: str) -> asyncio.Server:
         boucle = asyncio.get_running_loop()
@@ -98,36 +147,37 @@ class ServeurDepot:
 
     async def terminer(self) -> None:
         """Attend la fin des dépôts reçus (ils seront écrits et leur réponse envoyée)."""
+        if self._lot:
+            self.traiter_lot()
         while self.en_cours:
             await asyncio.gather(*self.en_cours, return_exceptions=True)
 
-    async def repondre(self, protocole: _Trames, demande: tuple[Any, ...]) -> None:
-        numero, *champs = demande
-        opco = champs[0]
+    async def repondre(self, protocole: _Trames, numero: int, demande: DemandeDepot) -> None:
         try:
-            statut, corps = await traiter_depot(self.services, DemandeDepot(*champs))
+            statut, corps = await traiter_depot(self.services, demande)
             reponse: tuple[Any, ...] = (numero, statut, corps, ())
         except Exception as exc:
-            connue = reponse_exception(exc, self.services, opco)
-            if connue is None:
-                # type et pile d'appels seulement : le message peut citer des données du dossier
-                journaliseur.error(
-                    "erreur interne du processus de dépôt : %s à %s",
-                    type(exc).__name__,
-                    " ← ".join(
-                        f"{cadre.filename}:{cadre.lineno} {cadre.name}"
-                        for cadre in reversed(traceback.extract_tb(exc.__traceback__))
-                    ),
-                )
-                reponse = (numero, 0, b"", ())
-            else:
-                entetes = tuple(
-                    (nom, valeur)
-                    for nom, valeur in connue.raw_headers
-                    if nom not in ENTETES_DE_REPONSE
-                )
-                reponse = (numero, connue.status_code, bytes(connue.body), entetes)
+            reponse = self._reponse_erreur(numero, demande.opco, exc)
         protocole.envoyer(reponse)
+
+    def _reponse_erreur(self, numero: int, opco: str, exc: BaseException) -> tuple[Any, ...]:
+        """La trame de réponse d'un refus (statut et corps de l'API) ou d'une panne (statut 0,
+        journalisée sans message : il peut citer des données du dossier)."""
+        connue = reponse_exception(exc, self.services, opco) if isinstance(exc, Exception) else None
+        if connue is None:
+            journaliseur.error(
+                "erreur interne du processus de dépôt : %s à %s",
+                type(exc).__name__,
+                " ← ".join(
+                    f"{cadre.filename}:{cadre.lineno} {cadre.name}"
+                    for cadre in reversed(traceback.extract_tb(exc.__traceback__))
+                ),
+            )
+            return (numero, 0, b"", ())
+        entetes = tuple(
+            (nom, valeur) for nom, valeur in connue.raw_headers if nom not in ENTETES_DE_REPONSE
+        )
+        return (numero, connue.status_code, bytes(connue.body), entetes)
 
 
 class _ProtocoleServeur(_Trames):
@@ -136,9 +186,7 @@ class _ProtocoleServeur(_Trames):
         self.serveur = serveur
 
     def _demande(self, objet: Any) -> None:
-        tache = asyncio.get_running_loop().create_task(self.serveur.repondre(self, objet))
-        self.serveur.en_cours.add(tache)
-        tache.add_done_callback(self.serveur.en_cours.discard)
+        self.serveur.recevoir(self, objet)
 
 
 # --- côté processus HTTP ----------------------------------------------------------------------

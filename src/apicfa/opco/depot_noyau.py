@@ -22,7 +22,7 @@ from apicfa.opco.idempotence import lire_cle
 from apicfa.opco.services import Services
 from apicfa.opco.validation import verifier
 from apicfa.opco.vues import accuse_depot
-from apicfa.stockage.espace import EspaceCfa
+from apicfa.stockage.espace import EspaceCfa, NouveauDossier
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,48 +47,89 @@ class DemandeDepot:
         )
 
 
-async def traiter_depot(services: Services, demande: DemandeDepot) -> tuple[int, bytes]:
-    """(statut, corps JSON) de la réponse d'un dépôt ; lève les refus de l'API."""
-    opco, version, cfa_id = demande.opco, demande.version, demande.cfa_id
-    profil = services.profils[opco]
-    donnees = lire_json_objet(demande.corps)
-    maintenant = services.horloge()
-    jour = maintenant.date()
-    constats = verifier("cerfa", donnees, jour)
-    nouveau = extraire_dossier(donnees, demande.corps, version, opco, cfa_id)
-    cle = lire_cle(demande.entete_idempotence)
+def preparer_sans_cle(services: Services, demande: DemandeDepot) -> DepotPrepare:
+    """Décode, valide, extrait et (si l'instructeur est là) instruit un dépôt sans
+    `Idempotency-Key` : tout le travail du dépôt avant son écriture, sans attente ni accès en
+    écriture à la base. Lève les refus (`ErreurApi` : JSON illisible, constats bloquants)."""
+    return _preparer(services, demande, _lire(services, demande))
+
+
+def _preparer(services: Services, demande: DemandeDepot, lu: _Lu) -> DepotPrepare:
+    donnees, constats, nouveau, maintenant = lu
     decision = None
-    if cle is None and services.instructeur is not None:
+    if services.instructeur is not None:
         decision = services.instructeur.decider_au_depot(
-            opco, cfa_id, donnees, constats, maintenant
+            demande.opco, demande.cfa_id, donnees, constats, maintenant
         )
     if decision is None:
         # instruit après coup par la boucle de l'instructeur, qui reprendra ces constats
-        services.constats_depot.garder(demande.empreinte_corps, jour, constats, donnees)
+        services.constats_depot.garder(
+            demande.empreinte_corps, maintenant.date(), constats, donnees
+        )
+    travail = DepotDossier(
+        demande.opco,
+        demande.cfa_id,
+        nouveau,
+        services.profils[demande.opco],
+        services.horloge,
+        decision,
+    )
+    return DepotPrepare(travail, a_instruire=decision is None)
+
+
+@dataclass(frozen=True, slots=True)
+class DepotPrepare:
+    """Un dépôt sans clé prêt à écrire ; `a_instruire` : l'instructeur est à réveiller après
+    l'écriture (le dossier reste `TRANSMIS`)."""
+
+    travail: DepotDossier
+    a_instruire: bool
+
+
+# le cerfa décodé, ses constats, le dossier extrait, l'instant de la validation
+_Lu = tuple[dict[str, Any], list[Any], NouveauDossier, datetime]
+
+
+def _lire(services: Services, demande: DemandeDepot) -> _Lu:
+    donnees = lire_json_objet(demande.corps)
+    maintenant = services.horloge()
+    constats = verifier("cerfa", donnees, maintenant.date())
+    nouveau = extraire_dossier(
+        donnees, demande.corps, demande.version, demande.opco, demande.cfa_id
+    )
+    return donnees, constats, nouveau, maintenant
+
+
+async def traiter_depot(services: Services, demande: DemandeDepot) -> tuple[int, bytes]:
+    """(statut, corps JSON) de la réponse d'un dépôt ; lève les refus de l'API."""
+    lu = _lire(services, demande)
+    cle = lire_cle(demande.entete_idempotence)
     if cle is None:
-        resultat: tuple[int, bytes] = await services.ecrivain.executer(
-            DepotDossier(opco, cfa_id, nouveau, profil, services.horloge, decision)
-        )
-    else:
+        prepare = _preparer(services, demande, lu)
+        resultat: tuple[int, bytes] = await services.ecrivain.executer(prepare.travail)
+        if prepare.a_instruire:
+            services.signaler_depot()
+        return resultat
+    donnees, constats, nouveau, maintenant = lu
+    # dépôt avec clé : toujours instruit après coup, par la boucle de l'instructeur
+    services.constats_depot.garder(demande.empreinte_corps, maintenant.date(), constats, donnees)
+    profil = services.profils[demande.opco]
 
-        def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
-            existant = (
-                espace.dossier_par_empreinte(nouveau.empreinte) if nouveau.empreinte else None
-            )
-            dossier = existant or espace.inserer_dossier(nouveau, maintenant)
-            return accuse_depot(dossier, profil)
+    def produire(espace: EspaceCfa, maintenant: datetime) -> dict[str, Any]:
+        existant = espace.dossier_par_empreinte(nouveau.empreinte) if nouveau.empreinte else None
+        dossier = existant or espace.inserer_dossier(nouveau, maintenant)
+        return accuse_depot(dossier, profil)
 
-        resultat = await services.ecrivain.executer(
-            ecrire_travail(
-                services,
-                opco,
-                cfa_id,
-                cle,
-                f"POST dossiers v{version}",
-                demande.empreinte_corps,
-                produire,
-            )
+    resultat = await services.ecrivain.executer(
+        ecrire_travail(
+            services,
+            demande.opco,
+            demande.cfa_id,
+            cle,
+            f"POST dossiers v{demande.version}",
+            demande.empreinte_corps,
+            produire,
         )
-    if decision is None:
-        services.signaler_depot()
+    )
+    services.signaler_depot()
     return resultat

@@ -70,6 +70,10 @@ class Ecrivain:
         # `_actif` et la file sont lus ensemble sous ce verrou : un travail déposé pendant que le
         # fil s'arrête est soit vu par lui, soit servi par le fil que son dépôt relance.
         self._verrou = threading.Lock()
+        # Un seul lot à la fois, qu'il soit exécuté par le fil de l'écrivain ou sur place
+        # (`executer_ici`) : jamais deux transactions d'écriture du même processus en même
+        # temps (sous SQLite, la seconde attendrait le verrou de la base en dormant).
+        self._verrou_lot = threading.Lock()
         self._actif = False
         self._fil: threading.Thread | None = None
 
@@ -151,7 +155,25 @@ class Ecrivain:
             if arret is not None and self._servir_arret(arret):
                 return
 
+    def executer_ici(self, travaux: list[Travail]) -> list[Any]:
+        """Exécute `travaux` en un lot, dans le fil appelant et sans passer par la file : une
+        transaction validée durablement avant le retour, un résultat ou un refus (exception)
+        par travail, dans l'ordre, comme pour `executer`. Le fil appelant attend qu'un lot du
+        fil de l'écrivain en cours soit fini.
+
+        Pour un processus dont la boucle n'a rien d'autre à faire pendant l'écriture (le
+        processus de dépôt sur SQLite) : pas de second fil qui dispute le GIL à la boucle à
+        chaque appel à SQLite (docs/serveur.md, « Écriture sur place »)."""
+        try:
+            return self._executer_lot(travaux)
+        except BaseException as panne:  # même contrat que le fil : chaque travail a sa réponse
+            return [panne] * len(travaux)
+
     def _executer_lot(self, travaux: list[Travail]) -> list[Any]:
+        with self._verrou_lot:
+            return self._executer_lot_verrouille(travaux)
+
+    def _executer_lot_verrouille(self, travaux: list[Travail]) -> list[Any]:
         if len(travaux) > 1:
             try:
                 with self.fabrique() as session, session.begin():
