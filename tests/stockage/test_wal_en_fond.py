@@ -79,3 +79,16 @@ def test_pas_de_fil_hors_sqlite_sur_fichier(tmp_path: Path) -> None:
     memoire = creer_moteur("sqlite:///:memory:", wal_en_fond=True)
     assert fil_wal(memoire) is None
     memoire.dispose()
+
+
+def test_reglages_de_chaque_connexion_sqlite(tmp_path: Path) -> None:
+    """Chaque connexion du moteur : WAL, validation durable, clés étrangères, fichiers
+    temporaires en mémoire (aucun fichier ouvert et effacé par lot d'insertions)."""
+    moteur = creer_moteur(f"sqlite:///{tmp_path / 'base.db'}")
+    with moteur.connect() as connexion:
+        reglages = {
+            nom: connexion.execute(text(f"PRAGMA {nom}")).scalar()
+            for nom in ("journal_mode", "synchronous", "foreign_keys", "temp_store")
+        }
+    moteur.dispose()
+    assert reglages == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "temp_store": 2}

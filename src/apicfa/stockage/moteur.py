@@ -43,7 +43,8 @@ def _preparer_fichier_sqlite(url: str) -> None:
 
 def creer_moteur(url: str | None = None, *, wal_en_fond: bool = False, **options: object) -> Engine:
     """Un moteur prêt à l'emploi. Sur SQLite : WAL, `synchronous=FULL` (chaque
-    validation est durable), clés étrangères et attente de verrou de 30 s. Les messages
+    validation est durable), clés étrangères, attente de verrou de 30 s, fichiers temporaires en
+    mémoire. Les messages
     d'erreur SQL ne contiennent jamais les valeurs liées (`hide_parameters`) : une charge utile,
     un NIR ou une empreinte de clé ne peuvent pas finir dans un journal.
 
@@ -71,6 +72,9 @@ def creer_moteur(url: str | None = None, *, wal_en_fond: bool = False, **options
             curseur.execute("PRAGMA synchronous=FULL")
             curseur.execute("PRAGMA foreign_keys=ON")
             curseur.execute("PRAGMA busy_timeout=30000")
+            # journaux d'instruction (INSERT de plusieurs lignes dans une transaction) et tables
+            # de tri en mémoire, pas dans des fichiers temporaires ouverts et effacés à chaque lot
+            curseur.execute("PRAGMA temp_store=MEMORY")
             if fil_wal is not None:
                 curseur.execute(f"PRAGMA wal_autocheckpoint={SECOURS_WAL_PAGES}")
             curseur.close()
