@@ -92,3 +92,15 @@ def test_reglages_de_chaque_connexion_sqlite(tmp_path: Path) -> None:
         }
     moteur.dispose()
     assert reglages == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "temp_store": 2}
+
+
+def test_la_derniere_connexion_rendue_est_la_prochaine_pretee(tmp_path: Path) -> None:
+    """Réserve de connexions SQLite en pile : la connexion suivante garde son cache de pages."""
+    moteur = creer_moteur(f"sqlite:///{tmp_path / 'base.db'}")
+    premiere, seconde = moteur.connect(), moteur.connect()
+    pilotes = [premiere.connection.driver_connection, seconde.connection.driver_connection]
+    premiere.close()
+    seconde.close()
+    with moteur.connect() as suivante:
+        assert suivante.connection.driver_connection is pilotes[1]
+    moteur.dispose()

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -205,7 +206,7 @@ class EcriturePilote:
                     + ", ".join(["(" + ", ".join([self.marque] * largeur) + ")"] * nombre)
                 ),
             )
-            connexion.exec_driver_sql(sql, tuple(v for ligne in paquet for v in ligne))
+            connexion.exec_driver_sql(sql, tuple(chain.from_iterable(paquet)))
 
     def _types_copie(self, pilote: Any, table: str, colonnes: tuple[str, ...]) -> list[int]:
         """Les types (OID) des colonnes tels que la base les a créés, lus une fois : la copie

@@ -61,6 +61,11 @@ def creer_moteur(url: str | None = None, *, wal_en_fond: bool = False, **options
             # lecture simultanés plutôt que d'ouvrir et fermer des connexions de débordement.
             options.setdefault("pool_size", POOL_SQLITE)
             options.setdefault("max_overflow", POOL_SQLITE)
+            # La dernière connexion rendue est la prochaine prêtée : son cache de pages est
+            # encore bon. En file (FIFO), les connexions tournaient, et chacune trouvait le WAL
+            # changé par une autre depuis sa dernière transaction : SQLite vide alors tout son
+            # cache et relit les pages (strace, processus de dépôt : 4,5 → 2,2 lectures par dépôt).
+            options.setdefault("pool_use_lifo", True)
         moteur = create_engine(url, connect_args=connect_args, hide_parameters=True, **options)
         chemin = chemin_sqlite(url)
         fil_wal = PointsDeControleWal(chemin) if wal_en_fond and chemin is not None else None
