@@ -16,14 +16,19 @@ import orjson
 from opco_banc import creer_compte
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
-from test_instruction_au_depot import DEPOT, TABLES, _charges, _compteurs, _deposer, _lignes
+from test_instruction_au_depot import (
+    TABLES,
+    _charges,
+    _compteurs,
+    _lignes,
+    _par_le_depot,
+    _services,
+)
 
-from apicfa.opco.app import creer_services
 from apicfa.opco.corps import empreinte_corps
 from apicfa.opco.depot_distant import ServeurDepot
 from apicfa.opco.depot_noyau import DemandeDepot
 from apicfa.opco.ecrivain import Ecrivain
-from apicfa.opco.services import Services
 from apicfa.referentiels.depot import charger_exemples
 from apicfa.stockage.moteur import creer_moteur
 
@@ -36,14 +41,6 @@ class _Sortie:
 
     def envoyer(self, objet: tuple[Any, ...]) -> None:
         self.trames.append(objet)
-
-
-def _services(url: str) -> Services:
-    services = creer_services(url)
-    services.horloge = lambda: DEPOT
-    assert services.instructeur is not None
-    services.instructeur._referentiel.obtenir()  # frais : la décision au dépôt est possible
-    return services
 
 
 def _demande(cfa_id: int, charge: bytes, cle: str | None = None) -> DemandeDepot:
@@ -87,22 +84,13 @@ async def _sur_place(url: str, cfa_id: int, charges: list[bytes]) -> tuple[list[
     return [par_numero[numero][1] for numero in range(len(charges))], validations[0]
 
 
-async def _par_le_fil(url: str, cfa_id: int, charges: list[bytes]) -> list[int]:
-    services = _services(url)
-    try:
-        return await _deposer(services, cfa_id, charges)
-    finally:
-        await services.ecrivain.arreter()
-        services.moteur.dispose()
-
-
 def test_sur_place_ecrit_comme_le_fil_de_l_ecrivain(url_base: str) -> None:
     charger_exemples(url_base)
     charges = _charges()
     sur_place = creer_compte(url_base, "13002526500013", "0751234J")
     fil = creer_compte(url_base, "44306184100047", "0691234A")
     statuts_sur_place, validations = asyncio.run(_sur_place(url_base, sur_place.id, charges))
-    statuts_fil = asyncio.run(_par_le_fil(url_base, fil.id, charges))
+    statuts_fil = asyncio.run(_par_le_depot(url_base, fil.id, charges))
     assert statuts_sur_place == statuts_fil
     assert statuts_fil.count(200) >= 100 and statuts_fil.count(400) >= 10
     # une transaction par tour de boucle (un tour sans dépôt valide n'écrit rien)
