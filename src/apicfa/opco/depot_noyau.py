@@ -3,6 +3,8 @@
 `traiter_depot(services, demande)` décode le cerfa, le valide (`apicfa.norme` : constats
 bloquants → 400), extrait le dossier et son empreinte de doublon, l'écrit par l'écrivain groupé
 (avec la réponse mémorisée quand le dépôt porte une `Idempotency-Key`) et réveille l'instructeur.
+`preparer_sans_cle` fait tout ce qui précède l'écriture d'un dépôt sans clé (décision
+d'instruction comprise) : le processus de dépôt s'en sert pour écrire un lot sur place.
 Il ne lit rien de la requête HTTP : une `DemandeDepot` porte tout ce qu'il lui faut. Il s'exécute
 dans le processus HTTP (mode local) ou dans le processus de dépôt (`opco.processus_depot`), avec
 le même code ; les refus sont levés (`ErreurApi`…) comme par toute route.
@@ -47,6 +49,29 @@ class DemandeDepot:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class DepotPrepare:
+    """Un dépôt sans clé prêt à écrire ; `a_instruire` : l'instructeur est à réveiller après
+    l'écriture (le dossier reste `TRANSMIS`)."""
+
+    travail: DepotDossier
+    a_instruire: bool
+
+
+# le cerfa décodé, ses constats, le dossier extrait, l'instant de la validation
+_Lu = tuple[dict[str, Any], list[Any], NouveauDossier, datetime]
+
+
+def _lire(services: Services, demande: DemandeDepot) -> _Lu:
+    donnees = lire_json_objet(demande.corps)
+    maintenant = services.horloge()
+    constats = verifier("cerfa", donnees, maintenant.date())
+    nouveau = extraire_dossier(
+        donnees, demande.corps, demande.version, demande.opco, demande.cfa_id
+    )
+    return donnees, constats, nouveau, maintenant
+
+
 def preparer_sans_cle(services: Services, demande: DemandeDepot) -> DepotPrepare:
     """Décode, valide, extrait et (si l'instructeur est là) instruit un dépôt sans
     `Idempotency-Key` : tout le travail du dépôt avant son écriture, sans attente ni accès en
@@ -75,29 +100,6 @@ def _preparer(services: Services, demande: DemandeDepot, lu: _Lu) -> DepotPrepar
         decision,
     )
     return DepotPrepare(travail, a_instruire=decision is None)
-
-
-@dataclass(frozen=True, slots=True)
-class DepotPrepare:
-    """Un dépôt sans clé prêt à écrire ; `a_instruire` : l'instructeur est à réveiller après
-    l'écriture (le dossier reste `TRANSMIS`)."""
-
-    travail: DepotDossier
-    a_instruire: bool
-
-
-# le cerfa décodé, ses constats, le dossier extrait, l'instant de la validation
-_Lu = tuple[dict[str, Any], list[Any], NouveauDossier, datetime]
-
-
-def _lire(services: Services, demande: DemandeDepot) -> _Lu:
-    donnees = lire_json_objet(demande.corps)
-    maintenant = services.horloge()
-    constats = verifier("cerfa", donnees, maintenant.date())
-    nouveau = extraire_dossier(
-        donnees, demande.corps, demande.version, demande.opco, demande.cfa_id
-    )
-    return donnees, constats, nouveau, maintenant
 
 
 async def traiter_depot(services: Services, demande: DemandeDepot) -> tuple[int, bytes]:

@@ -42,11 +42,11 @@ def _preparer_fichier_sqlite(url: str) -> None:
 
 
 def creer_moteur(url: str | None = None, *, wal_en_fond: bool = False, **options: object) -> Engine:
-    """Un moteur prêt à l'emploi. Sur SQLite : WAL, `synchronous=FULL` (chaque
-    validation est durable), clés étrangères, attente de verrou de 30 s, fichiers temporaires en
-    mémoire. Les messages
-    d'erreur SQL ne contiennent jamais les valeurs liées (`hide_parameters`) : une charge utile,
-    un NIR ou une empreinte de clé ne peuvent pas finir dans un journal.
+    """Un moteur prêt à l'emploi. Sur SQLite : WAL, `synchronous=FULL` (chaque validation est
+    durable), clés étrangères, attente de verrou de 30 s, fichiers temporaires en mémoire,
+    réserve de connexions en pile. Les messages d'erreur SQL ne contiennent jamais les valeurs
+    liées (`hide_parameters`) : une charge utile, un NIR ou une empreinte de clé ne peuvent pas
+    finir dans un journal.
 
     `wal_en_fond` (SQLite sur fichier, serveur) : les validations ne font plus elles-mêmes les
     points de contrôle du WAL (sauf en secours, au-delà de `SECOURS_WAL_PAGES` pages) ; un
