@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.demo.generateur import generer_dossiers
+from apicfa.demo.invalides import DossierInvalide, dossiers_invalides
 from apicfa.opco.app import creer_app
 from apicfa.opco.journal import COLONNES, inserer_lignes
 from apicfa.opco.profils import ProfilOpco, charger_profils
@@ -37,6 +38,22 @@ _suite = count()
 def dossier(numero: int | None = None) -> dict[str, Any]:
     """Un dossier `{"cerfa": …}` valide et distinct des autres (générateur de démo)."""
     return copy.deepcopy(DOSSIERS[(next(_suite) if numero is None else numero) % len(DOSSIERS)])
+
+
+def dossiers_melanges(
+    recents: int, anciens: int, graine: int, jour_depot: date
+) -> list[dict[str, Any]]:
+    """Des dossiers valides, contrats récents (`recents`, commencés 3 jours avant `jour_depot`)
+    puis anciens (`anciens` : dépôts tardifs), puis les invalides du générateur ; tirés des
+    graines `graine`, `graine + 1` et `graine + 2`."""
+    valides = list(generer_dossiers(recents, graine, reference=jour_depot - timedelta(days=3)))
+    valides += list(generer_dossiers(anciens, graine + 1))
+    invalides = [
+        cas.dossier
+        for cas in dossiers_invalides(graine + 2, reference=jour_depot)
+        if isinstance(cas, DossierInvalide)
+    ]
+    return valides + invalides
 
 
 @dataclass

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import orjson
 import pytest
-from opco_banc import creer_compte
+from opco_banc import creer_compte, dossiers_melanges
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from apicfa.demo.generateur import generer_dossiers
-from apicfa.demo.invalides import DossierInvalide, dossiers_invalides
 from apicfa.opco.app import creer_services
 from apicfa.opco.corps import empreinte_corps
 from apicfa.opco.depot_noyau import DemandeDepot, traiter_depot
@@ -39,18 +37,11 @@ PROPRES = {"id", "dossier_id", "numero_interne", "numero_externe", "rang", "cfa_
 
 
 def _charges() -> list[bytes]:
-    valides = list(generer_dossiers(90, 51, reference=DEPOT.date() - timedelta(days=3)))
-    valides += list(generer_dossiers(30, 52))
-    invalides = [
-        cas.dossier
-        for cas in dossiers_invalides(53, reference=DEPOT.date())
-        if isinstance(cas, DossierInvalide)
-    ]
     # Une charge par empreinte de doublon : des dossiers invalides tirés d'une même base en
     # partagent, et un doublon n'est reconnu que tant que son aîné n'est pas refusé (le refus
     # libère l'empreinte) : au dépôt, c'est aussitôt ; par la boucle, un instant plus tard.
     charges: dict[str | None, bytes] = {}
-    for dossier in valides + invalides:
+    for dossier in dossiers_melanges(90, 30, 51, DEPOT.date()):
         charge = orjson.dumps(dossier)
         empreinte = extraire_dossier(dossier, charge, 2, "atlas", 1).empreinte
         charges.setdefault(empreinte, charge)

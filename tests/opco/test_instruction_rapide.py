@@ -21,12 +21,10 @@ from typing import Any
 
 import orjson
 import pytest
-from opco_banc import convention, creer_compte
+from opco_banc import convention, creer_compte, dossiers_melanges
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from apicfa.demo.generateur import generer_dossiers
-from apicfa.demo.invalides import DossierInvalide, dossiers_invalides
 from apicfa.financement.echeancier import calculer_echeancier
 from apicfa.financement.frais_annexes import PREMIER_EQUIPEMENT, lire_couts
 from apicfa.financement.lecture_cerfa import depuis_cerfa
@@ -77,14 +75,7 @@ def _couts_convention() -> bytes:
 
 def _charges() -> list[bytes]:
     """Des dossiers valides (contrats récents et anciens : dépôts tardifs) et invalides."""
-    valides = list(generer_dossiers(160, 41, reference=DEPOT.date() - timedelta(days=3)))
-    valides += list(generer_dossiers(60, 42))
-    invalides = [
-        cas.dossier
-        for cas in dossiers_invalides(43, reference=DEPOT.date())
-        if isinstance(cas, DossierInvalide)
-    ]
-    return [orjson.dumps(dossier) for dossier in valides + invalides]
+    return [orjson.dumps(dossier) for dossier in dossiers_melanges(160, 60, 41, DEPOT.date())]
 
 
 CHARGES = _charges()
