@@ -107,6 +107,8 @@ class ServeurDepot:
     def recevoir(self, protocole: _Trames, objet: tuple[Any, ...]) -> None:
         numero, *champs = objet
         demande = DemandeDepot(*champs)
+        # Un en-tête Idempotency-Key présent, même blanc ou trop long, passe par une tâche :
+        # `traiter_depot` le lit par `lire_cle` (et rend le refus d'une clé trop longue).
         if self.sur_place and not demande.entete_idempotence:
             if not self._lot:
                 asyncio.get_running_loop().call_soon(self.traiter_lot)
