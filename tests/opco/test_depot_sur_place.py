@@ -29,6 +29,7 @@ from apicfa.opco.corps import empreinte_corps
 from apicfa.opco.depot_distant import ServeurDepot
 from apicfa.opco.depot_noyau import DemandeDepot
 from apicfa.opco.ecrivain import Ecrivain
+from apicfa.opco.idempotence import LONGUEUR_MAX
 from apicfa.referentiels.depot import charger_exemples
 from apicfa.stockage.moteur import creer_moteur
 
@@ -190,3 +191,35 @@ def test_executer_ici_rend_la_panne_a_chaque_travail(url_base: str) -> None:
     moteur.dispose()
     # le lot échoue, chaque travail est rejoué seul : la panne ne prend que le sien
     assert isinstance(resultats[0], RuntimeError) and resultats[1] == "écrit"
+
+
+def test_en_tete_de_cle_blanc_ou_trop_long(url_base: str) -> None:
+    """Un en-tête Idempotency-Key blanc vaut « sans clé » ; trop long, il est refusé (400 qui
+    nomme l'en-tête), par le processus de dépôt comme par le mode local."""
+    charger_exemples(url_base)
+    cfa = creer_compte(url_base, "13002526500013", "0751234J")
+    charge = _charges()[0]
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        services = _services(url_base)
+        serveur = ServeurDepot(services, sur_place=True)
+        sortie = _Sortie()
+        try:
+            for numero, cle in enumerate(["   ", "x" * (LONGUEUR_MAX + 1)]):
+                demande = _demande(cfa.id, charge, cle=cle)
+                serveur.recevoir(sortie, (numero, *demande.en_tuple()))  # type: ignore[arg-type]
+            await serveur.terminer()
+        finally:
+            await services.ecrivain.arreter()
+            services.moteur.dispose()
+        return sorted(sortie.trames)
+
+    blanc, trop_long = asyncio.run(scenario())
+    assert blanc[1] == 200
+    assert trop_long[1] == 400
+    erreur = orjson.loads(trop_long[2])["errors"][0]
+    assert (erreur["code"], erreur["champ"]) == ("IDEMPOTENCE_CLE_INVALIDE", "Idempotency-Key")
+    moteur = creer_moteur(url_base)
+    with moteur.connect() as connexion:
+        assert connexion.execute(text("SELECT COUNT(*) FROM idempotence")).scalar_one() == 0
+    moteur.dispose()
