@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
+import pytest
 from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Numeric, select
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.dialects.sqlite import pysqlite
@@ -330,3 +331,63 @@ def test_insertion_multiple_par_paquets(url_base: str) -> None:
         ).all()
     moteur.dispose()
     assert [tuple(ligne) for ligne in relues] == attendu
+
+
+def test_empreinte_partagee_entre_cfa_et_opco(url_base: str) -> None:
+    """Une même empreinte (même contrat déposé par un autre CFA, ou chez une autre OPCO) : chaque
+    espace ne trouve que son propre dossier."""
+    moteur = creer_moteur(url_base)
+    with Session(moteur) as session, session.begin():
+        cfa_a, cfa_b = _cfa(session, "13002526500013"), _cfa(session, "44306184100047")
+        commune = replace(_nouveaux(cfa_a)[0], empreinte="commune")
+        deposes = {
+            (opco, cfa): EspaceCfa(session, opco, cfa).inserer_dossiers([commune], DEPOT)[0]
+            for opco, cfa in (("atlas", cfa_a), ("atlas", cfa_b), ("akto", cfa_a))
+        }
+    with Session(moteur) as session:
+        for (opco, cfa), depose in deposes.items():
+            trouves = EspaceCfa(session, opco, cfa).dossiers_par_empreinte(["commune", "autre"])
+            assert trouves == {"commune": depose}
+        assert EspaceCfa(session, "akto", cfa_b).dossiers_par_empreinte(["commune"]) == {}
+    moteur.dispose()
+
+
+def test_recherche_des_doublons_par_l_index_d_empreinte(url_base: str) -> None:
+    """La recherche des doublons d'un lot n'est servie que par l'index (empreinte, opco,
+    cfa_id), quelles que soient les statistiques : elle ne lit jamais tous les dossiers du CFA
+    (PostgreSQL sans statistiques prenait l'index (opco, cfa_id, etat, rang), migration
+    opco_0004)."""
+    moteur = creer_moteur(url_base)
+    with Session(moteur) as session, session.begin():
+        cfa = _cfa(session, "13002526500013")
+        EspaceCfa(session, "atlas", cfa).inserer_dossiers(_nouveaux(cfa)[:60], DEPOT)
+    empreintes = [f"{cfa}-{n}" for n in range(30)]
+    with Session(moteur) as session:
+        espace = EspaceCfa(session, "atlas", cfa)
+        assert len(espace.dossiers_par_empreinte(empreintes)) == 30
+        connexion = session.connection()
+        ecriture = ecriture_pilote(connexion.dialect)
+        sql = ecriture.sql(("empreintes", 30), lambda: pytest.fail("requête non gardée"))
+        if connexion.dialect.name == "postgresql":
+            connexion.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            plan = connexion.exec_driver_sql(
+                "EXPLAIN (FORMAT JSON) " + sql, tuple(empreintes)
+            ).scalar_one()
+            index = set(_index_du_plan(plan[0]["Plan"]))
+            assert index == {"uq_dossier_empreinte_opco_cfa_id"}
+        else:
+            plan = " ".join(
+                ligne[-1]
+                for ligne in connexion.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + sql, tuple(empreintes)
+                )
+            )
+            assert "USING INDEX" in plan and "(empreinte=?" in plan, plan
+    moteur.dispose()
+
+
+def _index_du_plan(noeud: dict[str, Any]) -> list[str]:
+    noms = [noeud["Index Name"]] if "Index Name" in noeud else []
+    for enfant in noeud.get("Plans", []):
+        noms += _index_du_plan(enfant)
+    return noms

@@ -368,7 +368,14 @@ class EspaceCfa:
 
         Une requête du pilote, `empreinte IN (…)` : une marque par empreinte (texte gardé par
         nombre d'empreintes), chacune convertie par le pilote en C ; un tableau (`= ANY(…)`)
-        obligerait psycopg à mettre en forme et échapper chaque élément en Python."""
+        obligerait psycopg à mettre en forme et échapper chaque élément en Python.
+
+        La requête ne filtre QUE sur l'empreinte, en tête de l'index d'unicité (empreinte, opco,
+        cfa_id) : c'est le seul index qui la serve, quelles que soient les statistiques de la
+        base. Avec `opco = … AND cfa_id = …`, PostgreSQL sans statistiques prenait l'index
+        (opco, cfa_id, etat, rang) et lisait tous les dossiers du CFA (migration opco_0004).
+        Les dossiers d'une autre OPCO ou d'un autre CFA (même contrat déposé ailleurs) sont
+        écartés ici."""
         if not empreintes:
             return {}
         connexion = self.session.connection()
@@ -378,16 +385,17 @@ class EspaceCfa:
         sql = ecriture.sql(
             ("empreintes", nombre),
             lambda: (
-                f"SELECT {_COLONNES_ACCUSE} FROM dossier WHERE opco = {marque} "
-                f"AND cfa_id = {marque} AND empreinte IN ({', '.join([marque] * nombre)})"
+                f"SELECT {_COLONNES_ACCUSE}, opco, cfa_id FROM dossier "
+                f"WHERE empreinte IN ({', '.join([marque] * nombre)})"
             ),
         )
-        parametres = (self.opco, self.cfa_id, *empreintes)
+        opco, cfa_id = self.opco, self.cfa_id
         return {
             empreinte: DossierDepose(numero_interne, numero_externe, etat)
-            for numero_interne, numero_externe, etat, empreinte in connexion.exec_driver_sql(
-                sql, parametres
+            for numero_interne, numero_externe, etat, empreinte, opco_ligne, cfa_ligne in (
+                connexion.exec_driver_sql(sql, tuple(empreintes))
             )
+            if opco_ligne == opco and cfa_ligne == cfa_id
         }
 
     def dossier_par_empreinte(self, empreinte: str) -> DossierDepose | None:

@@ -36,7 +36,9 @@ class Dossier(Base):
     __table_args__ = (
         UniqueConstraint("opco", "numero_externe"),
         UniqueConstraint("opco", "cfa_id", "rang"),
-        UniqueConstraint("opco", "cfa_id", "empreinte"),
+        # l'empreinte en tête : la recherche des doublons ne filtre que sur elle
+        # (migration opco_0004, `EspaceCfa.dossiers_par_empreinte`)
+        UniqueConstraint("empreinte", "opco", "cfa_id"),
         Index(None, "opco", "cfa_id", "etat", "rang"),
         Index(None, "opco", "cfa_id", "date_modification", "id"),
         # Les dossiers qui attendent l'instruction automatique (index partiel, petit).
