@@ -45,10 +45,9 @@ from apicfa.stockage.guichet import (
     COLONNES_ECHEANCE,
     DossierAInstruire,
     lire_a_instruire,
-    sequences_deca,
 )
 from apicfa.stockage.moteur import creer_moteur, migrer
-from apicfa.stockage.sequences import ajuster_compteur_etat, sequence_deca
+from apicfa.stockage.sequences import ajuster_compteur_etat, sequence_deca, sequences_deca
 from apicfa.stockage.tables import (
     Dossier,
     Echeance,

@@ -19,11 +19,12 @@ import orjson
 from sqlalchemy.orm import Session
 
 from apicfa.opco.ecrivain import TravailGroupable
-from apicfa.opco.instruction_auto import Decision, numeroter_deca
+from apicfa.opco.instruction_auto import Decision, NumerotationDeca
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.vues import accuse_depot
-from apicfa.stockage.espace import EspaceCfa, NouveauDossier
+from apicfa.stockage.espace import EspaceCfa, NouveauDossier, etats_finals
 from apicfa.stockage.guichet import DecisionAEcrire, ecrire_instruits_au_depot
+from apicfa.stockage.sequences import reserver_lot
 
 
 @dataclass
@@ -63,11 +64,26 @@ class DepotDossier(TravailGroupable):
                 decisions.append(decision)
                 if empreinte is not None:
                     vus.add(empreinte)
-        numerotees = iter(numeroter_deca(espace.session, [d for d in decisions if d is not None]))
+        # Séquences DECA, numéros, rangs et compteurs réservés ensemble (sur PostgreSQL : en un
+        # aller-retour, avec les identifiants des dossiers) avant l'insertion.
+        numerotation = NumerotationDeca([d for d in decisions if d is not None])
+        reserve = (
+            reserver_lot(
+                espace.session,
+                premier.opco,
+                premier.cfa_id,
+                maintenant.year,
+                etats_finals([None if d is None else d[0] for d in decisions]),
+                numerotation.demandes(),
+            )
+            if a_creer
+            else None
+        )
+        numerotees = iter(numerotation.appliquer({} if reserve is None else reserve.deca))
         issues: list[DecisionAEcrire | None] = [
             None if d is None else next(numerotees) for d in decisions
         ]
-        crees_liste = espace.inserer_dossiers(a_creer, maintenant, issues)
+        crees_liste = espace.inserer_dossiers(a_creer, maintenant, issues, reserve)
         ecrire_instruits_au_depot(
             espace.session,
             [
@@ -75,6 +91,9 @@ class DepotDossier(TravailGroupable):
                 for cree, issue in zip(crees_liste, issues, strict=True)
                 if issue is not None
             ],
+            None
+            if reserve is None or reserve.ids is None
+            else {cree.numero_interne: i for cree, i in zip(crees_liste, reserve.ids, strict=True)},
         )
         crees = iter(crees_liste)
         resultats: list[Any] = []

@@ -44,9 +44,8 @@ from apicfa.stockage.guichet import (
     DecisionAEcrire,
     DossierAInstruire,
     ecrire_decisions,
-    sequences_deca,
 )
-from apicfa.stockage.sequences import sequence_deca
+from apicfa.stockage.sequences import CleDeca, sequence_deca, sequences_deca
 from apicfa.stockage.tables import Dossier
 
 EN_COURS = EtatDossier.EN_COURS_INSTRUCTION.value
@@ -261,19 +260,33 @@ def ecrire_lot(
 def numeroter_deca(session: Session, decisions: Sequence[Decision]) -> list[DecisionAEcrire]:
     """Les issues de `decisions`, les engagées pourvues de leur numéro DECA (séquences du mois
     de dépôt de chaque dossier, réservées dans la transaction de `session`)."""
-    issues: list[DecisionAEcrire] = []
-    a_numeroter: dict[tuple[str, str, int], list[DecisionAEcrire]] = {}
-    for issue, departement in decisions:
-        issues.append(issue)
-        if departement is not None:
-            depot = issue.dossier.date_creation
-            cle = (issue.dossier.opco, departement, depot.year * 100 + depot.month)
-            a_numeroter.setdefault(cle, []).append(issue)
-    if a_numeroter:
-        sequences = sequences_deca(session, {cle: len(lot) for cle, lot in a_numeroter.items()})
-        for cle, engages in a_numeroter.items():
+    numerotation = NumerotationDeca(decisions)
+    demandes = numerotation.demandes()
+    return numerotation.appliquer(sequences_deca(session, demandes) if demandes else {})
+
+
+class NumerotationDeca:
+    """La numérotation DECA de décisions en deux temps : les séquences à réserver par compteur
+    (`demandes`), puis les numéros posés sur les issues engagées (`appliquer`). Le dépôt réserve
+    ces séquences avec ses propres numéros (`stockage.sequences.reserver_lot`)."""
+
+    def __init__(self, decisions: Sequence[Decision]) -> None:
+        self.issues: list[DecisionAEcrire] = []
+        self._a_numeroter: dict[CleDeca, list[DecisionAEcrire]] = {}
+        for issue, departement in decisions:
+            self.issues.append(issue)
+            if departement is not None:
+                depot = issue.dossier.date_creation
+                cle = (issue.dossier.opco, departement, depot.year * 100 + depot.month)
+                self._a_numeroter.setdefault(cle, []).append(issue)
+
+    def demandes(self) -> dict[CleDeca, int]:
+        return {cle: len(lot) for cle, lot in self._a_numeroter.items()}
+
+    def appliquer(self, sequences: Mapping[CleDeca, range]) -> list[DecisionAEcrire]:
+        for cle, engages in self._a_numeroter.items():
             departement = cle[1]
             for issue, sequence in zip(engages, sequences[cle], strict=True):
                 depot = issue.dossier.date_creation.date()
                 issue.colonnes["numero_deca"] = numero_deca(departement, depot, sequence)
-    return issues
+        return self.issues

@@ -32,8 +32,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
+from apicfa.stockage.aller_retour import executer_ensemble
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
-from apicfa.stockage.sequences import ajuster_compteur_etat, reserver_depots
+from apicfa.stockage.sequences import LotReserve, ajuster_compteur_etat, reserver_depots
 from apicfa.stockage.tables import (
     Certificat,
     CompteurCfa,
@@ -330,6 +331,16 @@ class Page:
     lignes: Sequence[Any]
 
 
+def etats_finals(issues: Sequence[DecisionAEcrire | None]) -> dict[str, int]:
+    """Combien de nouveaux dossiers dans chaque état final (`TRANSMIS` sans issue) : les pas des
+    compteurs d'état que réserve leur insertion."""
+    etats: dict[str, int] = {}
+    for issue in issues:
+        final = EtatDossier.TRANSMIS.value if issue is None else issue.etat
+        etats[final] = etats.get(final, 0) + 1
+    return etats
+
+
 class EspaceCfa:
     def __init__(self, session: Session, opco: str, cfa_id: int) -> None:
         self.session = session
@@ -393,7 +404,8 @@ class EspaceCfa:
         return {
             empreinte: DossierDepose(numero_interne, numero_externe, etat)
             for numero_interne, numero_externe, etat, empreinte, opco_ligne, cfa_ligne in (
-                connexion.exec_driver_sql(sql, tuple(empreintes))
+                # première instruction du lot : sur PostgreSQL, part avec le BEGIN
+                executer_ensemble(connexion, [(sql, tuple(empreintes))])[0]
             )
             if opco_ligne == opco and cfa_ligne == cfa_id
         }
@@ -406,9 +418,13 @@ class EspaceCfa:
         nouveaux: Sequence[NouveauDossier],
         maintenant: datetime,
         issues: Sequence[DecisionAEcrire | None] | None = None,
+        reserve: LotReserve | None = None,
     ) -> list[DossierDepose]:
         """Insère des dossiers en une fois : numéros et rangs réservés par plages, une insertion
         multiple. Rend de quoi écrire les accusés (état `TRANSMIS` : celui de la réception).
+
+        `reserve` : numéros, rangs (et sur PostgreSQL identifiants) déjà réservés pour ces
+        dossiers, compteurs d'état compris (`sequences.reserver_lot`) ; sinon réservés ici.
 
         `issues` (une par dossier, ou None) : l'issue de l'instruction décidée au dépôt ; le
         dossier est alors inséré directement dans son état final, avec ses colonnes (argent,
@@ -425,13 +441,13 @@ class EspaceCfa:
         nombre = len(nouveaux)
         if issues is None:
             issues = [None] * nombre
-        etats: dict[str, int] = {}
-        for issue in issues:
-            final = etat if issue is None else issue.etat
-            etats[final] = etats.get(final, 0) + 1
-        numeros, reserves = reserver_depots(
-            self.session, self.opco, self.cfa_id, maintenant.year, etats
-        )
+        if reserve is None:
+            numeros, reserves = reserver_depots(
+                self.session, self.opco, self.cfa_id, maintenant.year, etats_finals(issues)
+            )
+            ids: list[int] | None = None
+        else:  # réservé par l'appelant (`sequences.reserver_lot`) pour ces dossiers et ces états
+            numeros, reserves, ids = reserve.numeros, reserve.rangs, reserve.ids
         connexion = self.session.connection()
         ecriture = ecriture_pilote(connexion.dialect)
         convertir = ecriture.convertir
@@ -494,7 +510,15 @@ class EspaceCfa:
                     colonnes.get("plafond_premier_equipement_centimes"),
                 )
             )
-        ecriture.inserer(connexion, "dossier", COLONNES_DOSSIER, valeurs)
+        if ids is None:
+            ecriture.inserer(connexion, "dossier", COLONNES_DOSSIER, valeurs)
+        else:
+            ecriture.inserer(
+                connexion,
+                "dossier",
+                ("id", *COLONNES_DOSSIER),
+                [(ident, *ligne) for ident, ligne in zip(ids, valeurs, strict=True)],
+            )
         return [
             DossierDepose(interne, numero, etat)
             for interne, numero in zip(internes, numeros, strict=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier
 from apicfa.stockage.espace import ETATS_LIBERANT_EMPREINTE, EcriturePilote, ecriture_pilote
-from apicfa.stockage.sequences import ajuster_compteur_etat, cle_deca, sequence_deca
+from apicfa.stockage.sequences import ajuster_compteur_etat
 from apicfa.stockage.tables import (
     Cfa,
     Convention,
@@ -357,11 +357,15 @@ def ecrire_decisions(
 
 
 def ecrire_instruits_au_depot(
-    session: Session, instruits: Sequence[tuple[str, DecisionAEcrire]]
+    session: Session,
+    instruits: Sequence[tuple[str, DecisionAEcrire]],
+    ids: Mapping[str, int] | None = None,
 ) -> None:
     """Pour des dossiers que `EspaceCfa.inserer_dossiers` vient d'insérer dans leur état final
     (instruits au dépôt, déjà comptés dans cet état ; `instruits` : numéro interne et issue) :
-    leurs lignes liées (échéances, frais, périodes), écrites comme par `ecrire_decisions`."""
+    leurs lignes liées (échéances, frais, périodes), écrites comme par `ecrire_decisions`.
+    `ids` : l'identifiant de chaque numéro interne quand il est connu (réservé avant
+    l'insertion, PostgreSQL) ; sinon relu."""
     if not instruits:
         return
     connexion = session.connection()
@@ -371,7 +375,11 @@ def ecrire_instruits_au_depot(
         for interne, issue in instruits
         if issue.echeances or issue.frais or issue.periodes
     ]
-    if avec_lignes:
+    if avec_lignes and ids is not None:
+        _ecrire_lignes_liees(
+            connexion, ecriture, [(ids[interne], issue) for interne, issue in avec_lignes]
+        )
+    elif avec_lignes:
         # requête du pilote (texte gardé par nombre de numéros), comme `dossiers_par_empreinte` :
         # un `select().where(in_())` de SQLAlchemy coûtait ici ≈ un quart de l'écrivain
         marque, nombre = ecriture.marque, len(avec_lignes)
@@ -405,41 +413,3 @@ def _ecrire_lignes_liees(
     ):
         if lignes:
             _inserer(connexion, ecriture, table, lignes)
-
-
-def sequences_deca(
-    session: Session, demandes: Mapping[tuple[str, str, int], int]
-) -> dict[tuple[str, str, int], range]:
-    """Pour chaque (OPCO, département, mois AAAAMM) → nombre : des numéros de séquence DECA
-    consécutifs, réservés en UNE instruction (`INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE
-    … RETURNING`) sur les compteurs de `stockage.sequences.sequence_deca` (mêmes clés, même
-    sûreté en concurrence). Compteurs pris dans l'ordre des clés : deux processus qui
-    numérotent en même temps les verrouillent dans le même ordre."""
-    cles = {demande: (cle_deca(demande[1], demande[0]), demande[2]) for demande in demandes}
-    if len(set(cles.values())) != len(cles):  # deux demandes sur un même compteur : une à une
-        return {
-            demande: sequence_deca(session, demande[0], demande[1], demande[2], nombre)
-            for demande, nombre in demandes.items()
-        }
-    ordre = sorted(demandes, key=cles.__getitem__)
-    connexion = session.connection()
-    marque = ecriture_pilote(connexion.dialect).marque
-    valeurs = ", ".join([f"({marque}, {marque}, {marque})"] * len(ordre))
-    parametres = tuple(
-        valeur for demande in ordre for valeur in (*cles[demande], demandes[demande])
-    )
-    derniers = {
-        (cle, mois): int(dernier)
-        for cle, mois, dernier in connexion.exec_driver_sql(
-            f"INSERT INTO sequence_numero (opco, annee, valeur) VALUES {valeurs} "
-            "ON CONFLICT (opco, annee) DO UPDATE "
-            "SET valeur = sequence_numero.valeur + excluded.valeur "
-            "RETURNING opco, annee, valeur",
-            parametres,
-        )
-    }
-    resultat = {}
-    for demande, nombre in demandes.items():
-        dernier = derniers[cles[demande]]
-        resultat[demande] = range(dernier - nombre + 1, dernier + 1)
-    return resultat

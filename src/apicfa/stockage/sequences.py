@@ -8,10 +8,14 @@ n'obtiennent jamais le même numéro (et un dépôt annulé ne consomme pas de n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
+
+from apicfa.stockage.aller_retour import Instruction, executer_ensemble
 
 # Textes du pilote (`exec_driver_sql`, paramètres positionnels) : sans compilation par SQLAlchemy
 # ni traitement des paramètres ; `{m}` est la marque du dialecte (`?` SQLite, `%s` psycopg).
@@ -45,8 +49,11 @@ _RESERVER_PG = (
     "FROM unnest(%(etats)s::varchar[], %(nombres)s::bigint[]) AS u (etat, nombre) "
     "ON CONFLICT (opco, cfa_id, etat) DO UPDATE SET nombre = compteur_etat.nombre + "
     "excluded.nombre) "
-    "SELECT s.valeur, r.dossiers FROM s, r"
+    "SELECT s.valeur, r.dossiers{ids} FROM s, r"
 )
+# … et les identifiants des nouveaux dossiers, tirés de la séquence de leur clé primaire (dans
+# l'ordre : les dossiers d'un lot gardent l'ordre de leur dépôt)
+_IDS_PG = ", ARRAY(SELECT nextval('dossier_id_seq') FROM generate_series(1, %(pas)s))"
 
 
 @lru_cache(maxsize=32)
@@ -116,18 +123,121 @@ def reserver_depots(
             _executer(connexion, _COMPTEUR_ETAT, (opco, cfa_id, etat, pas))
     else:
         valeur, dossiers = connexion.exec_driver_sql(
-            _RESERVER_PG,
-            {
-                "opco": opco,
-                "annee": annee,
-                "cfa": cfa_id,
-                "pas": nombre,
-                "etats": list(etats),
-                "nombres": list(etats.values()),
-            },
+            _RESERVER_PG.format(ids=""), _parametres_pg(opco, cfa_id, annee, etats)
         ).one()
     numeros = [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)]
     return numeros, range(dossiers - nombre + 1, dossiers + 1)
+
+
+def _parametres_pg(opco: str, cfa_id: int, annee: int, etats: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "opco": opco,
+        "annee": annee,
+        "cfa": cfa_id,
+        "pas": sum(etats.values()),
+        "etats": list(etats),
+        "nombres": list(etats.values()),
+    }
+
+
+# (OPCO, département, mois AAAAMM) : un compteur de numéros DECA
+CleDeca = tuple[str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class LotReserve:
+    """Ce que réserve un lot de nouveaux dossiers (`reserver_lot`) : numéros externes et rangs
+    (un par dossier), séquences DECA par compteur, et sur PostgreSQL les identifiants des
+    dossiers (None sur SQLite : la base les attribue à l'insertion)."""
+
+    numeros: list[str]
+    rangs: range
+    deca: dict[CleDeca, range]
+    ids: list[int] | None
+
+
+def reserver_lot(
+    session: Session,
+    opco: str,
+    cfa_id: int,
+    annee: int,
+    etats: Mapping[str, int],
+    demandes_deca: Mapping[CleDeca, int],
+) -> LotReserve:
+    """Tout ce que réserve l'écriture d'un lot de nouveaux dossiers d'un CFA : les séquences
+    DECA (`sequences_deca`, d'abord, comme l'instruction), puis numéros, rangs et compteurs
+    d'état (`reserver_depots`). Sur PostgreSQL, les deux instructions partent en un seul
+    aller-retour, avec les identifiants des dossiers : l'insertion des échéances n'a plus à
+    relire ceux des dossiers qu'elle vient d'insérer."""
+    connexion = session.connection()
+    deca_pg = _instruction_deca(connexion, demandes_deca) if demandes_deca else None
+    if connexion.dialect.name != "postgresql" or (demandes_deca and deca_pg is None):
+        deca = sequences_deca(session, demandes_deca) if demandes_deca else {}
+        numeros, rangs = reserver_depots(session, opco, cfa_id, annee, etats)
+        return LotReserve(numeros, rangs, deca, None)
+    instructions: list[Instruction] = [] if deca_pg is None else [deca_pg[0]]
+    instructions.append(
+        (_RESERVER_PG.format(ids=_IDS_PG), _parametres_pg(opco, cfa_id, annee, etats))
+    )
+    *lignes_deca, (reserve,) = executer_ensemble(connexion, instructions)
+    valeur, dossiers, ids = reserve
+    nombre = sum(etats.values())
+    prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
+    return LotReserve(
+        [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)],
+        range(dossiers - nombre + 1, dossiers + 1),
+        {} if deca_pg is None else deca_pg[1](lignes_deca[0]),
+        list(ids),
+    )
+
+
+def sequences_deca(session: Session, demandes: Mapping[CleDeca, int]) -> dict[CleDeca, range]:
+    """Pour chaque (OPCO, département, mois AAAAMM) → nombre : des numéros de séquence DECA
+    consécutifs, réservés en UNE instruction (`INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE
+    … RETURNING`) sur les compteurs de `sequence_deca` (mêmes clés, même sûreté en
+    concurrence). Compteurs pris dans l'ordre des clés : deux processus qui numérotent en même
+    temps les verrouillent dans le même ordre."""
+    connexion = session.connection()
+    instruction = _instruction_deca(connexion, demandes)
+    if instruction is None:  # deux demandes sur un même compteur : une à une
+        return {
+            demande: sequence_deca(session, demande[0], demande[1], demande[2], nombre)
+            for demande, nombre in demandes.items()
+        }
+    (sql, parametres), lire = instruction
+    return lire(list(connexion.exec_driver_sql(sql, parametres)))  # type: ignore[arg-type]
+
+
+def _instruction_deca(
+    connexion: Connection, demandes: Mapping[CleDeca, int]
+) -> tuple[Instruction, Any] | None:
+    """L'instruction de `sequences_deca` et de quoi lire ses lignes ; None quand deux demandes
+    tombent sur un même compteur (clé tronquée à 16 caractères)."""
+    cles = {demande: (cle_deca(demande[1], demande[0]), demande[2]) for demande in demandes}
+    if len(set(cles.values())) != len(cles):
+        return None
+    ordre = sorted(demandes, key=cles.__getitem__)
+    marque = "?" if connexion.dialect.paramstyle == "qmark" else "%s"
+    valeurs = ", ".join([f"({marque}, {marque}, {marque})"] * len(ordre))
+    parametres = tuple(
+        valeur for demande in ordre for valeur in (*cles[demande], demandes[demande])
+    )
+    sql = (
+        f"INSERT INTO sequence_numero (opco, annee, valeur) VALUES {valeurs} "
+        "ON CONFLICT (opco, annee) DO UPDATE "
+        "SET valeur = sequence_numero.valeur + excluded.valeur "
+        "RETURNING opco, annee, valeur"
+    )
+
+    def lire(lignes: list[Any]) -> dict[CleDeca, range]:
+        derniers = {(cle, mois): int(dernier) for cle, mois, dernier in lignes}
+        resultat = {}
+        for demande, nombre in demandes.items():
+            dernier = derniers[cles[demande]]
+            resultat[demande] = range(dernier - nombre + 1, dernier + 1)
+        return resultat
+
+    return (sql, parametres), lire
 
 
 def ajuster_compteur_etat(session: Session, opco: str, cfa_id: int, etat: str, pas: int) -> None:
