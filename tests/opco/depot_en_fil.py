@@ -55,4 +55,4 @@ def depot_en_fil(services: Services, dossier: Path) -> Iterator[tuple[str, Calla
         boucle.call_soon_threadsafe(arret.set)
         fil.join(30)
         boucle.close()
-        services.moteur.dispose()
+        services.fermer_bases()

@@ -56,7 +56,7 @@ async def _sur_place(url: str, cfa_id: int, charges: list[bytes]) -> tuple[list[
     def compter(_: Any) -> None:
         validations[0] += 1
 
-    event.listen(services.moteur, "commit", compter)
+    event.listen(services.moteur_ecriture or services.moteur, "commit", compter)
     serveur = ServeurDepot(services, sur_place=True)
     sortie = _Sortie()
     try:
@@ -67,7 +67,7 @@ async def _sur_place(url: str, cfa_id: int, charges: list[bytes]) -> tuple[list[
         await serveur.terminer()
     finally:
         await services.ecrivain.arreter()
-        services.moteur.dispose()
+        services.fermer_bases()
     par_numero = {trame[0]: trame for trame in sortie.trames}
     # chaque accusé nomme le dossier de SA charge utile
     moteur = creer_moteur(url)
@@ -129,7 +129,7 @@ def test_refus_et_depot_avec_cle_dans_un_meme_tour(url_base: str) -> None:
             await serveur.terminer()
         finally:
             await services.ecrivain.arreter()
-            services.moteur.dispose()
+            services.fermer_bases()
         return sorted(sortie.trames)
 
     trames = asyncio.run(scenario())
@@ -211,7 +211,7 @@ def test_en_tete_de_cle_blanc_ou_trop_long(url_base: str) -> None:
             await serveur.terminer()
         finally:
             await services.ecrivain.arreter()
-            services.moteur.dispose()
+            services.fermer_bases()
         return sorted(sortie.trames)
 
     blanc, trop_long = asyncio.run(scenario())

@@ -32,7 +32,7 @@ def test_depots_simultanes_groupes_et_doublons_reconnus(url_base: str) -> None:
         return list(reponses)
 
     reponses = asyncio.run(deposer_tout())
-    app.state.services.moteur.dispose()
+    app.state.services.fermer_bases()
     assert {r.status_code for r in reponses} == {200}
     corps = [r.json() for r in reponses]
     assert corps[:10] == corps[10:]

@@ -78,7 +78,7 @@ async def _par_le_depot(url: str, cfa_id: int, charges: list[bytes]) -> list[int
         return await _deposer(services, cfa_id, charges)
     finally:
         await services.ecrivain.arreter()
-        services.moteur.dispose()
+        services.fermer_bases()
 
 
 async def _par_la_boucle(url: str, cfa_id: int, charges: list[bytes]) -> list[int]:
@@ -92,7 +92,7 @@ async def _par_la_boucle(url: str, cfa_id: int, charges: list[bytes]) -> list[in
         return statuts
     finally:
         await services.ecrivain.arreter()
-        services.moteur.dispose()
+        services.fermer_bases()
 
 
 def _lignes(session: Session, cfa_id: int) -> dict[str, list[tuple[Any, ...]]]:
@@ -191,7 +191,7 @@ def test_referentiel_pas_frais_laisse_transmis_pour_la_boucle(url_base: str) -> 
             return avant, _etat(url_base, cfa.id), gardes
         finally:
             await services.ecrivain.arreter()
-            services.moteur.dispose()
+            services.fermer_bases()
 
     avant, apres, gardes = _executer(scenario)
     assert (avant, apres, gardes) == ("TRANSMIS", "ENGAGE", 1)
@@ -232,7 +232,7 @@ def test_decision_de_la_veille_laissee_a_la_boucle(url_base: str) -> None:
             return avant, _etat(url_base, cfa.id)
         finally:
             await ecrivain.arreter()
-            services.moteur.dispose()
+            services.fermer_bases()
 
     assert _executer(scenario) == ("TRANSMIS", "ENGAGE")
 
@@ -269,7 +269,7 @@ def test_decision_en_panne_laisse_le_dossier_a_l_agent(
             return await _deposer(services, cfa.id, [_charges()[2]])
         finally:
             await services.ecrivain.arreter()
-            services.moteur.dispose()
+            services.fermer_bases()
 
     assert _executer(scenario) == [200]
     moteur = creer_moteur(url_base)

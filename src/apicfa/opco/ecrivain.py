@@ -214,8 +214,11 @@ class Ecrivain:
                     return conflit
             except OperationalError as echec:
                 # PostgreSQL a choisi cette transaction pour rompre un interblocage avec un
-                # autre processus (ou une sérialisation) : rien n'est écrit, on la rejoue.
-                if _sqlstate(echec) not in ETATS_A_REJOUER or essai == ESSAIS_SEUL - 1:
+                # autre processus (ou une sérialisation), ou la connexion était coupée (base
+                # redémarrée : SQLAlchemy a invalidé la réserve, l'essai suivant en prend une
+                # neuve) : rien n'est écrit, on la rejoue.
+                rejouable = echec.connection_invalidated or _sqlstate(echec) in ETATS_A_REJOUER
+                if not rejouable or essai == ESSAIS_SEUL - 1:
                     return echec
             except Exception as echec:
                 return echec

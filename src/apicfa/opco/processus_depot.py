@@ -91,7 +91,7 @@ async def _finir(serveur: ServeurDepot, services: Services) -> None:
     if services.instructeur is not None:
         await services.instructeur.arreter()
     await services.ecrivain.arreter()
-    services.moteur.dispose()
+    services.fermer_bases()
 
 
 def main(arguments: list[str] | None = None) -> None:

@@ -58,6 +58,9 @@ class Services:
     limite_corps: int
     delai_requete_s: float
     duree_cache_cles_s: float
+    # PostgreSQL : le moteur des transactions de l'écrivain, sans vérification des connexions
+    # (`creer_services`) ; None : l'écrivain écrit par `moteur`
+    moteur_ecriture: Engine | None = None
     horloge: Callable[[], datetime] = maintenant_utc
     limiteur: LimiteurDebit = field(default_factory=LimiteurDebit)
     _cles: dict[str, tuple[float, CleValide | None]] = field(default_factory=dict)
@@ -67,6 +70,12 @@ class Services:
     # Le processus de dépôt qui traite les dépôts de ce processus HTTP, s'il y en a un
     # (`opco.processus_depot`) ; sinon ils sont traités ici (`depot_noyau.traiter_depot`).
     depot_distant: ClientDepot | None = None
+
+    def fermer_bases(self) -> None:
+        """Ferme les connexions des moteurs (arrêt du processus, écrivain déjà arrêté)."""
+        self.moteur.dispose()
+        if self.moteur_ecriture is not None:
+            self.moteur_ecriture.dispose()
 
     def signaler_depot(self) -> None:
         """Un dépôt est validé : réveiller l'instructeur (s'il tourne dans ce processus)."""

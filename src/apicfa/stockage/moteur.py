@@ -89,7 +89,8 @@ def creer_moteur(url: str | None = None, *, wal_en_fond: bool = False, **options
             _FILS_WAL[moteur] = fil_wal
             event.listen(moteur, "engine_disposed", lambda _moteur: fil_wal.arreter())
         return moteur
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
+    options.setdefault("pool_pre_ping", True)
+    return create_engine(url, hide_parameters=True, **options)
 
 
 def fil_wal(moteur: Engine) -> PointsDeControleWal | None:
