@@ -281,3 +281,61 @@ def test_decision_en_panne_laisse_le_dossier_a_l_agent(
     moteur.dispose()
     assert etat == "EN_COURS_INSTRUCTION"
     assert commentaire == instruction_auto.COMMENTAIRE_PANNE
+
+
+def test_lot_avec_doublons_deja_deposes_ne_laisse_aucun_trou(url_base: str) -> None:
+    """Un lot où des dépôts sont les doublons de dossiers déjà en base : sur PostgreSQL, la
+    réservation faite pour tout le lot (avec la recherche des doublons, en un aller-retour) est
+    annulée, puis refaite pour les seuls nouveaux dossiers. Les doublons reçoivent l'accusé du
+    dossier existant ; rangs, numéros externes et séquences DECA restent sans trou, et les
+    compteurs comptent chaque dossier une fois."""
+    cfa = creer_compte(url_base, "13002526500013", "0751234J")
+    charges = [c for c in _charges() if b'"nom"' in c][:24]
+    premiers, second_lot = charges[:8], charges[2:6] + charges[8:20]
+
+    async def deposer() -> tuple[list[bytes], list[bytes]]:
+        services = _services(url_base)
+
+        async def lot(paquet: list[bytes]) -> list[bytes]:
+            demandes = [
+                DemandeDepot("atlas", 2, cfa.id, c, empreinte_corps(c), None) for c in paquet
+            ]
+            return [
+                r[1] for r in await asyncio.gather(*(traiter_depot(services, d) for d in demandes))
+            ]
+
+        try:
+            return await lot(premiers), await lot(second_lot)
+        finally:
+            await services.ecrivain.arreter()
+            services.fermer_bases()
+
+    accuses_1, accuses_2 = _executer(deposer)
+    internes_1 = [orjson.loads(a)["numeroInterne"] for a in accuses_1]
+    internes_2 = [orjson.loads(a)["numeroInterne"] for a in accuses_2]
+    assert internes_2[:4] == internes_1[2:6]  # les doublons : le dossier déjà déposé
+    assert len(set(internes_1 + internes_2)) == 20
+    moteur = creer_moteur(url_base)
+    with Session(moteur) as session:
+        lignes = session.execute(
+            text(
+                "SELECT rang, numero_externe, numero_deca FROM dossier "
+                "WHERE cfa_id = :cfa ORDER BY rang"
+            ),
+            {"cfa": cfa.id},
+        ).all()
+        compteur = session.execute(
+            text("SELECT dossiers FROM compteur_cfa WHERE cfa_id = :cfa"), {"cfa": cfa.id}
+        ).scalar_one()
+        compteurs = _compteurs(session, cfa.id)
+    moteur.dispose()
+    assert [rang for rang, _, _ in lignes] == list(range(1, 21)) and compteur == 20
+    assert [externe for _, externe, _ in lignes] == [f"ATL-2026-{n:06d}" for n in range(1, 21)]
+    assert sum(compteurs.values()) == 20
+    sequences: dict[str, list[int]] = {}
+    for _, _, deca in lignes:
+        if deca is not None:
+            sequences.setdefault(deca[:9], []).append(int(deca[9:]))
+    assert sequences and all(
+        sorted(suite) == list(range(1, len(suite) + 1)) for suite in sequences.values()
+    ), sequences

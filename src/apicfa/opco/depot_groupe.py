@@ -10,7 +10,7 @@ commun (`opco.ecriture`), qui mémorise la réponse dans la même transaction.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,9 +22,14 @@ from apicfa.opco.ecrivain import TravailGroupable
 from apicfa.opco.instruction_auto import Decision, NumerotationDeca
 from apicfa.opco.profils import ProfilOpco
 from apicfa.opco.vues import accuse_depot
-from apicfa.stockage.espace import EspaceCfa, NouveauDossier, etats_finals
+from apicfa.stockage.espace import DossierDepose, EspaceCfa, NouveauDossier, etats_finals
 from apicfa.stockage.guichet import DecisionAEcrire, ecrire_instruits_au_depot
-from apicfa.stockage.sequences import reserver_lot
+from apicfa.stockage.sequences import (
+    LotReserve,
+    lire_puis_reserver_lot,
+    rendre_lot,
+    reserver_lot,
+)
 
 
 @dataclass
@@ -44,41 +49,31 @@ class DepotDossier(TravailGroupable):
     def executer_groupe(cls, session: Session, travaux: list[Any]) -> list[Any]:
         premier: DepotDossier = travaux[0]
         espace = EspaceCfa(session, premier.opco, premier.cfa_id)
-        connus = espace.dossiers_par_empreinte(
-            [t.nouveau.empreinte for t in travaux if t.nouveau.empreinte]
-        )
-        # Un seul nouveau dossier par empreinte, même si le lot la contient plusieurs fois.
         maintenant = premier.horloge()
-        a_creer: list[NouveauDossier] = []
-        decisions: list[Decision | None] = []
-        vus: set[str] = set()
-        for travail in travaux:
-            empreinte = travail.nouveau.empreinte
-            if empreinte is None or (empreinte not in connus and empreinte not in vus):
-                a_creer.append(travail.nouveau)
-                decision = travail.decision
-                if decision is not None and decision[0].dossier.date_creation.date() != (
-                    maintenant.date()
-                ):
-                    decision = None  # décidée la veille : la boucle de l'instructeur reprendra
-                decisions.append(decision)
-                if empreinte is not None:
-                    vus.add(empreinte)
-        # Séquences DECA, numéros, rangs et compteurs réservés ensemble (sur PostgreSQL : en un
-        # aller-retour, avec les identifiants des dossiers) avant l'insertion.
+        a_creer, decisions = _a_creer(travaux, {}, maintenant)
         numerotation = NumerotationDeca([d for d in decisions if d is not None])
-        reserve = (
-            reserver_lot(
-                espace.session,
-                premier.opco,
-                premier.cfa_id,
-                maintenant.year,
-                etats_finals([None if d is None else d[0] for d in decisions]),
-                numerotation.demandes(),
+        lot = (premier.opco, premier.cfa_id, maintenant.year)
+        # Doublons déjà en base, puis séquences DECA, numéros, rangs, compteurs et (PostgreSQL)
+        # identifiants réservés pour tous les dossiers du lot : sur PostgreSQL en UN aller-retour
+        # avec le BEGIN, la réservation sous un point de sauvegarde, annulée si un doublon est
+        # trouvé (rare : le lot crée alors moins de dossiers, pour lesquels on réserve ensuite).
+        connus: dict[str, DossierDepose] = {}
+        reserve: LotReserve | None = None
+        empreintes = [t.nouveau.empreinte for t in travaux if t.nouveau.empreinte]
+        if empreintes:
+            lecture, lire = espace.lecture_empreintes(empreintes)
+            lignes, reserve = lire_puis_reserver_lot(
+                session, lecture, *lot, _etats(decisions), numerotation.demandes()
             )
-            if a_creer
-            else None
-        )
+            connus = lire(lignes)
+        if connus:
+            if reserve is not None:
+                rendre_lot(session)
+                reserve = None
+            a_creer, decisions = _a_creer(travaux, connus, maintenant)
+            numerotation = NumerotationDeca([d for d in decisions if d is not None])
+        if reserve is None and a_creer:
+            reserve = reserver_lot(session, *lot, _etats(decisions), numerotation.demandes())
         numerotees = iter(numerotation.appliquer({} if reserve is None else reserve.deca))
         issues: list[DecisionAEcrire | None] = [
             None if d is None else next(numerotees) for d in decisions
@@ -106,3 +101,30 @@ class DepotDossier(TravailGroupable):
                     connus[empreinte] = dossier
             resultats.append((200, orjson.dumps(accuse_depot(dossier, travail.profil))))
         return resultats
+
+
+def _a_creer(
+    travaux: list[DepotDossier], connus: Mapping[str, DossierDepose], maintenant: datetime
+) -> tuple[list[NouveauDossier], list[Decision | None]]:
+    """Les dossiers que le lot crée (ni connus, ni doublons d'un dépôt précédent du lot : un
+    seul nouveau dossier par empreinte) et la décision de chacun (None : l'instructeur)."""
+    a_creer: list[NouveauDossier] = []
+    decisions: list[Decision | None] = []
+    vus: set[str] = set()
+    for travail in travaux:
+        empreinte = travail.nouveau.empreinte
+        if empreinte is None or (empreinte not in connus and empreinte not in vus):
+            a_creer.append(travail.nouveau)
+            decision = travail.decision
+            if decision is not None and decision[0].dossier.date_creation.date() != (
+                maintenant.date()
+            ):
+                decision = None  # décidée la veille : la boucle de l'instructeur reprendra
+            decisions.append(decision)
+            if empreinte is not None:
+                vus.add(empreinte)
+    return a_creer, decisions
+
+
+def _etats(decisions: list[Decision | None]) -> dict[str, int]:
+    return etats_finals([None if d is None else d[0] for d in decisions])

@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
-from apicfa.stockage.aller_retour import executer_ensemble
+from apicfa.stockage.aller_retour import Instruction, executer_ensemble
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
 from apicfa.stockage.sequences import LotReserve, ajuster_compteur_etat, reserver_depots
 from apicfa.stockage.tables import (
@@ -375,7 +375,18 @@ class EspaceCfa:
     # --- dossiers ----------------------------------------------------------------------
 
     def dossiers_par_empreinte(self, empreintes: Sequence[str]) -> dict[str, DossierDepose]:
-        """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés).
+        """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés)."""
+        if not empreintes:
+            return {}
+        instruction, lire = self.lecture_empreintes(empreintes)
+        # première instruction d'un lot : sur PostgreSQL, part avec le BEGIN
+        return lire(executer_ensemble(self.session.connection(), [instruction])[0])
+
+    def lecture_empreintes(
+        self, empreintes: Sequence[str]
+    ) -> tuple[Instruction, Callable[[list[Any]], dict[str, DossierDepose]]]:
+        """La requête de `dossiers_par_empreinte` (non vide) et de quoi lire ses lignes, pour
+        l'envoyer avec d'autres (`sequences.lire_puis_reserver_lot`).
 
         Une requête du pilote, `empreinte IN (…)` : une marque par empreinte (texte gardé par
         nombre d'empreintes), chacune convertie par le pilote en C ; un tableau (`= ANY(…)`)
@@ -386,11 +397,8 @@ class EspaceCfa:
         base. Avec `opco = … AND cfa_id = …`, PostgreSQL sans statistiques prenait l'index
         (opco, cfa_id, etat, rang) et lisait tous les dossiers du CFA (migration opco_0004).
         Les dossiers d'une autre OPCO ou d'un autre CFA (même contrat déposé ailleurs) sont
-        écartés ici."""
-        if not empreintes:
-            return {}
-        connexion = self.session.connection()
-        ecriture = ecriture_pilote(connexion.dialect)
+        écartés à la lecture."""
+        ecriture = ecriture_pilote(self.session.connection().dialect)
         marque = ecriture.marque
         nombre = len(empreintes)
         sql = ecriture.sql(
@@ -401,14 +409,15 @@ class EspaceCfa:
             ),
         )
         opco, cfa_id = self.opco, self.cfa_id
-        return {
-            empreinte: DossierDepose(numero_interne, numero_externe, etat)
-            for numero_interne, numero_externe, etat, empreinte, opco_ligne, cfa_ligne in (
-                # première instruction du lot : sur PostgreSQL, part avec le BEGIN
-                executer_ensemble(connexion, [(sql, tuple(empreintes))])[0]
-            )
-            if opco_ligne == opco and cfa_ligne == cfa_id
-        }
+
+        def lire(lignes: list[Any]) -> dict[str, DossierDepose]:
+            return {
+                empreinte: DossierDepose(numero_interne, numero_externe, etat)
+                for numero_interne, numero_externe, etat, empreinte, opco_ligne, cfa_ligne in lignes
+                if opco_ligne == opco and cfa_ligne == cfa_id
+            }
+
+        return (sql, tuple(empreintes)), lire
 
     def dossier_par_empreinte(self, empreinte: str) -> DossierDepose | None:
         return self.dossiers_par_empreinte([empreinte]).get(empreinte)

@@ -7,7 +7,7 @@ n'obtiennent jamais le même numéro (et un dépôt annulé ne consomme pas de n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -170,25 +170,82 @@ def reserver_lot(
     aller-retour, avec les identifiants des dossiers : l'insertion des échéances n'a plus à
     relire ceux des dossiers qu'elle vient d'insérer."""
     connexion = session.connection()
-    deca_pg = _instruction_deca(connexion, demandes_deca) if demandes_deca else None
-    if connexion.dialect.name != "postgresql" or (demandes_deca and deca_pg is None):
+    instructions = _instructions_pg(connexion, opco, cfa_id, annee, etats, demandes_deca)
+    if instructions is None:
         deca = sequences_deca(session, demandes_deca) if demandes_deca else {}
         numeros, rangs = reserver_depots(session, opco, cfa_id, annee, etats)
         return LotReserve(numeros, rangs, deca, None)
+    liste, lire = instructions
+    return lire(executer_ensemble(connexion, liste))
+
+
+POINT_RESERVATION = "reservation_lot"
+
+
+def lire_puis_reserver_lot(
+    session: Session,
+    lecture: Instruction,
+    opco: str,
+    cfa_id: int,
+    annee: int,
+    etats: Mapping[str, int],
+    demandes_deca: Mapping[CleDeca, int],
+) -> tuple[list[Any], LotReserve | None]:
+    """`lecture` (la recherche des doublons d'un lot), puis, sur PostgreSQL et dans le même
+    aller-retour, la réservation de `reserver_lot` pour tous les dossiers que le lot créera s'il
+    n'a aucun doublon. La réservation est faite sous un point de sauvegarde : si la lecture
+    trouve un doublon, `rendre_lot` l'annule (compteurs, séquences et leurs verrous), et le lot
+    réserve pour ses seuls nouveaux dossiers. Rend les lignes de la lecture et la réservation
+    (None sur SQLite, sans aller-retour à gagner : à faire ensuite par `reserver_lot`)."""
+    connexion = session.connection()
+    instructions = _instructions_pg(connexion, opco, cfa_id, annee, etats, demandes_deca)
+    if instructions is None:
+        return executer_ensemble(connexion, [lecture])[0], None
+    liste, lire = instructions
+    lignes, _, *reservees = executer_ensemble(
+        connexion, [lecture, (f"SAVEPOINT {POINT_RESERVATION}", ()), *liste]
+    )
+    return lignes, lire(reservees)
+
+
+def rendre_lot(session: Session) -> None:
+    """Annule la réservation de `lire_puis_reserver_lot` (PostgreSQL)."""
+    session.connection().exec_driver_sql(f"ROLLBACK TO SAVEPOINT {POINT_RESERVATION}")
+
+
+def _instructions_pg(
+    connexion: Connection,
+    opco: str,
+    cfa_id: int,
+    annee: int,
+    etats: Mapping[str, int],
+    demandes_deca: Mapping[CleDeca, int],
+) -> tuple[list[Instruction], Callable[[list[list[Any]]], LotReserve]] | None:
+    """Les instructions de `reserver_lot` sur PostgreSQL et de quoi lire leurs lignes ; None
+    ailleurs, ou quand deux demandes DECA tombent sur un même compteur (une à une)."""
+    if connexion.dialect.name != "postgresql":
+        return None
+    deca_pg = _instruction_deca(connexion, demandes_deca) if demandes_deca else None
+    if demandes_deca and deca_pg is None:
+        return None
     instructions: list[Instruction] = [] if deca_pg is None else [deca_pg[0]]
     instructions.append(
         (_RESERVER_PG.format(ids=_IDS_PG), _parametres_pg(opco, cfa_id, annee, etats))
     )
-    *lignes_deca, (reserve,) = executer_ensemble(connexion, instructions)
-    valeur, dossiers, ids = reserve
     nombre = sum(etats.values())
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
-    return LotReserve(
-        [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)],
-        range(dossiers - nombre + 1, dossiers + 1),
-        {} if deca_pg is None else deca_pg[1](lignes_deca[0]),
-        list(ids),
-    )
+
+    def lire(resultats: list[list[Any]]) -> LotReserve:
+        *lignes_deca, (reserve,) = resultats
+        valeur, dossiers, ids = reserve
+        return LotReserve(
+            [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)],
+            range(dossiers - nombre + 1, dossiers + 1),
+            {} if deca_pg is None else deca_pg[1](lignes_deca[0]),
+            list(ids),
+        )
+
+    return instructions, lire
 
 
 def sequences_deca(session: Session, demandes: Mapping[CleDeca, int]) -> dict[CleDeca, range]:
