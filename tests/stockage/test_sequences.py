@@ -15,6 +15,7 @@ from apicfa.stockage.aller_retour import executer_ensemble
 from apicfa.stockage.espace import EspaceCfa, NouveauDossier
 from apicfa.stockage.moteur import creer_moteur
 from apicfa.stockage.sequences import (
+    DemandeLot,
     prochain_numero_externe,
     reserver_depots,
     reserver_lot,
@@ -114,11 +115,13 @@ def test_lot_reserve_comme_les_reservations_une_a_une(url_base: str) -> None:
         deja = sequences_deca(session, {("atlas", "75", 202603): 4})  # compteur déjà entamé
         lot = reserver_lot(
             session,
-            "atlas",
-            cfa_lot,
-            2026,
-            etats,
-            {("atlas", "75", 202603): 3, ("atlas", "971", 202603): 2},
+            DemandeLot(
+                "atlas",
+                cfa_lot,
+                2026,
+                etats,
+                {("atlas", "75", 202603): 3, ("atlas", "971", 202603): 2},
+            ),
         )
         deca_un = sequences_deca(session, {("atlas", "75", 202603): 3})
         numeros_un, rangs_un = reserver_depots(session, "atlas", cfa_un, 2026, etats)

@@ -25,6 +25,7 @@ from apicfa.opco.vues import accuse_depot
 from apicfa.stockage.espace import DossierDepose, EspaceCfa, NouveauDossier, etats_finals
 from apicfa.stockage.guichet import DecisionAEcrire, ecrire_instruits_au_depot
 from apicfa.stockage.sequences import (
+    DemandeLot,
     LotReserve,
     lire_puis_reserver_lot,
     rendre_lot,
@@ -52,7 +53,16 @@ class DepotDossier(TravailGroupable):
         maintenant = premier.horloge()
         a_creer, decisions = _a_creer(travaux, {}, maintenant)
         numerotation = NumerotationDeca([d for d in decisions if d is not None])
-        lot = (premier.opco, premier.cfa_id, maintenant.year)
+
+        def demande() -> DemandeLot:  # lue à l'appel : `decisions` change après un doublon
+            return DemandeLot(
+                premier.opco,
+                premier.cfa_id,
+                maintenant.year,
+                etats_finals([None if d is None else d[0] for d in decisions]),
+                numerotation.demandes(),
+            )
+
         # Doublons déjà en base, puis séquences DECA, numéros, rangs, compteurs et (PostgreSQL)
         # identifiants réservés pour tous les dossiers du lot : sur PostgreSQL en UN aller-retour
         # avec le BEGIN, la réservation sous un point de sauvegarde, annulée si un doublon est
@@ -62,9 +72,7 @@ class DepotDossier(TravailGroupable):
         empreintes = [t.nouveau.empreinte for t in travaux if t.nouveau.empreinte]
         if empreintes:
             lecture, lire = espace.lecture_empreintes(empreintes)
-            lignes, reserve = lire_puis_reserver_lot(
-                session, lecture, *lot, _etats(decisions), numerotation.demandes()
-            )
+            lignes, reserve = lire_puis_reserver_lot(session, lecture, demande())
             connus = lire(lignes)
         if connus:
             if reserve is not None:
@@ -73,7 +81,7 @@ class DepotDossier(TravailGroupable):
             a_creer, decisions = _a_creer(travaux, connus, maintenant)
             numerotation = NumerotationDeca([d for d in decisions if d is not None])
         if reserve is None and a_creer:
-            reserve = reserver_lot(session, *lot, _etats(decisions), numerotation.demandes())
+            reserve = reserver_lot(session, demande())
         numerotees = iter(numerotation.appliquer({} if reserve is None else reserve.deca))
         issues: list[DecisionAEcrire | None] = [
             None if d is None else next(numerotees) for d in decisions
@@ -124,7 +132,3 @@ def _a_creer(
             if empreinte is not None:
                 vus.add(empreinte)
     return a_creer, decisions
-
-
-def _etats(decisions: list[Decision | None]) -> dict[str, int]:
-    return etats_finals([None if d is None else d[0] for d in decisions])

@@ -145,6 +145,18 @@ CleDeca = tuple[str, str, int]
 
 
 @dataclass(frozen=True, slots=True)
+class DemandeLot:
+    """Ce que demande un lot de nouveaux dossiers d'un CFA chez une OPCO : combien de dossiers
+    dans chaque état final (`etats`), et de numéros DECA par compteur (`deca`)."""
+
+    opco: str
+    cfa_id: int
+    annee: int
+    etats: Mapping[str, int]
+    deca: Mapping[CleDeca, int]
+
+
+@dataclass(frozen=True, slots=True)
 class LotReserve:
     """Ce que réserve un lot de nouveaux dossiers (`reserver_lot`) : numéros externes et rangs
     (un par dossier), séquences DECA par compteur, et sur PostgreSQL les identifiants des
@@ -156,24 +168,19 @@ class LotReserve:
     ids: list[int] | None
 
 
-def reserver_lot(
-    session: Session,
-    opco: str,
-    cfa_id: int,
-    annee: int,
-    etats: Mapping[str, int],
-    demandes_deca: Mapping[CleDeca, int],
-) -> LotReserve:
+def reserver_lot(session: Session, demande: DemandeLot) -> LotReserve:
     """Tout ce que réserve l'écriture d'un lot de nouveaux dossiers d'un CFA : les séquences
     DECA (`sequences_deca`, d'abord, comme l'instruction), puis numéros, rangs et compteurs
     d'état (`reserver_depots`). Sur PostgreSQL, les deux instructions partent en un seul
     aller-retour, avec les identifiants des dossiers : l'insertion des échéances n'a plus à
     relire ceux des dossiers qu'elle vient d'insérer."""
     connexion = session.connection()
-    instructions = _instructions_pg(connexion, opco, cfa_id, annee, etats, demandes_deca)
+    instructions = _instructions_pg(connexion, demande)
     if instructions is None:
-        deca = sequences_deca(session, demandes_deca) if demandes_deca else {}
-        numeros, rangs = reserver_depots(session, opco, cfa_id, annee, etats)
+        deca = sequences_deca(session, demande.deca) if demande.deca else {}
+        numeros, rangs = reserver_depots(
+            session, demande.opco, demande.cfa_id, demande.annee, demande.etats
+        )
         return LotReserve(numeros, rangs, deca, None)
     liste, lire = instructions
     return lire(executer_ensemble(connexion, liste))
@@ -183,13 +190,7 @@ POINT_RESERVATION = "reservation_lot"
 
 
 def lire_puis_reserver_lot(
-    session: Session,
-    lecture: Instruction,
-    opco: str,
-    cfa_id: int,
-    annee: int,
-    etats: Mapping[str, int],
-    demandes_deca: Mapping[CleDeca, int],
+    session: Session, lecture: Instruction, demande: DemandeLot
 ) -> tuple[list[Any], LotReserve | None]:
     """`lecture` (la recherche des doublons d'un lot), puis, sur PostgreSQL et dans le même
     aller-retour, la réservation de `reserver_lot` pour tous les dossiers que le lot créera s'il
@@ -198,7 +199,7 @@ def lire_puis_reserver_lot(
     réserve pour ses seuls nouveaux dossiers. Rend les lignes de la lecture et la réservation
     (None sur SQLite, sans aller-retour à gagner : à faire ensuite par `reserver_lot`)."""
     connexion = session.connection()
-    instructions = _instructions_pg(connexion, opco, cfa_id, annee, etats, demandes_deca)
+    instructions = _instructions_pg(connexion, demande)
     if instructions is None:
         return executer_ensemble(connexion, [lecture])[0], None
     liste, lire = instructions
@@ -214,25 +215,24 @@ def rendre_lot(session: Session) -> None:
 
 
 def _instructions_pg(
-    connexion: Connection,
-    opco: str,
-    cfa_id: int,
-    annee: int,
-    etats: Mapping[str, int],
-    demandes_deca: Mapping[CleDeca, int],
+    connexion: Connection, demande: DemandeLot
 ) -> tuple[list[Instruction], Callable[[list[list[Any]]], LotReserve]] | None:
     """Les instructions de `reserver_lot` sur PostgreSQL et de quoi lire leurs lignes ; None
     ailleurs, ou quand deux demandes DECA tombent sur un même compteur (une à une)."""
     if connexion.dialect.name != "postgresql":
         return None
-    deca_pg = _instruction_deca(connexion, demandes_deca) if demandes_deca else None
-    if demandes_deca and deca_pg is None:
+    deca_pg = _instruction_deca(connexion, demande.deca) if demande.deca else None
+    if demande.deca and deca_pg is None:
         return None
+    opco, annee = demande.opco, demande.annee
     instructions: list[Instruction] = [] if deca_pg is None else [deca_pg[0]]
     instructions.append(
-        (_RESERVER_PG.format(ids=_IDS_PG), _parametres_pg(opco, cfa_id, annee, etats))
+        (
+            _RESERVER_PG.format(ids=_IDS_PG),
+            _parametres_pg(opco, demande.cfa_id, annee, demande.etats),
+        )
     )
-    nombre = sum(etats.values())
+    nombre = sum(demande.etats.values())
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
 
     def lire(resultats: list[list[Any]]) -> LotReserve:
