@@ -8,8 +8,8 @@ concurrent (connexions persistantes HTTP/1.1) :
 - apicfa sur SQLite (fichier neuf, WAL, `synchronous=FULL`) ;
 - apicfa sur PostgreSQL (base `apicfa_bench`, recréée ; `synchronous_commit` par défaut).
 apicfa tourne comme `apicfa serveur` le lance : un processus uvicorn et son processus de dépôt
-(`opco.processus_depot`), qui valide, écrit et instruit (sous SQLite, dans le fil de sa boucle :
-« écriture sur place », docs/serveur.md) ; `APICFA_PROCESSUS_DEPOT=0` mesure l'ancien mode, tout
+(`opco.processus_depot`), qui valide, écrit et instruit (dans le fil de sa boucle : « écriture
+sur place », docs/serveur.md) ; `APICFA_PROCESSUS_DEPOT=0` mesure l'ancien mode, tout
 dans le processus uvicorn. Le serveur nu reste un seul processus uvicorn.
 Chaque dossier acquitté 200 est validé durablement AVANT la réponse (écrivain groupé).
 Affiche débit, latences p50/p99 et ratio au plafond ; dernière ligne : un objet JSON.

@@ -57,7 +57,8 @@ async def _sur_place(url: str, cfa_id: int, charges: list[bytes]) -> tuple[list[
         validations[0] += 1
 
     event.listen(services.moteur_ecriture or services.moteur, "commit", compter)
-    serveur = ServeurDepot(services, sur_place=True)
+    serveur = ServeurDepot(services)  # sur place par défaut, sur SQLite comme sur PostgreSQL
+    assert serveur.sur_place
     sortie = _Sortie()
     try:
         for debut in range(0, len(charges), 16):

@@ -30,7 +30,6 @@ from apicfa.opco.chemin_direct import reponse_exception
 from apicfa.opco.depot_noyau import DemandeDepot, DepotPrepare, preparer_sans_cle, traiter_depot
 from apicfa.opco.erreurs import erreur
 from apicfa.opco.services import Services
-from apicfa.stockage.moteur import est_sqlite
 
 journaliseur = logging.getLogger("apicfa.opco")
 
@@ -90,17 +89,17 @@ class _Trames(asyncio.Protocol):
 class ServeurDepot:
     """Sert les demandes de dépôt reçues sur une socket Unix avec les `services` du processus.
 
-    Écriture sur place (`sur_place`, par défaut sous SQLite) : les dépôts sans
-    `Idempotency-Key` reçus dans un même tour de boucle sont préparés (décodage, validation,
-    décision) puis écrits ensemble par `Ecrivain.executer_ici`, dans le fil de la boucle, en une
-    transaction ; leurs réponses partent après la validation durable. Pendant ce temps, les
-    trames suivantes s'accumulent dans la socket : elles feront le lot suivant. Aucun second fil
-    ne dispute le GIL à la boucle (docs/serveur.md, « Écriture sur place »). Les dépôts avec clé
-    et, sur PostgreSQL, tous les dépôts passent par le fil de l'écrivain (une tâche chacun)."""
+    Écriture sur place (`sur_place`, par défaut) : les dépôts sans `Idempotency-Key` reçus dans
+    un même tour de boucle sont préparés (décodage, validation, décision) puis écrits ensemble
+    par `Ecrivain.executer_ici`, dans le fil de la boucle, en une transaction ; leurs réponses
+    partent après la validation durable. Pendant ce temps, les trames suivantes s'accumulent
+    dans la socket : elles feront le lot suivant. Aucun second fil ne dispute le GIL à la boucle
+    (docs/serveur.md, « Écriture sur place »). Les dépôts avec clé passent par le fil de
+    l'écrivain (une tâche chacun) ; `sur_place=False` y envoie tous les dépôts."""
 
-    def __init__(self, services: Services, sur_place: bool | None = None) -> None:
+    def __init__(self, services: Services, sur_place: bool = True) -> None:
         self.services = services
-        self.sur_place = est_sqlite(services.url) if sur_place is None else sur_place
+        self.sur_place = sur_place
         self.en_cours: set[asyncio.Task[None]] = set()
         self._lot: list[tuple[_Trames, int, DemandeDepot]] = []
 
