@@ -107,6 +107,22 @@ def test_sur_place_ecrit_comme_le_fil_de_l_ecrivain(url_base: str) -> None:
     moteur.dispose()
 
 
+async def _un_tour(url: str, demandes: list[DemandeDepot]) -> list[tuple[Any, ...]]:
+    """Les trames de réponse (triées par numéro) de `demandes` reçues dans un même tour de
+    boucle par un processus de dépôt sur place, qui finit ensuite ses dépôts."""
+    services = _services(url)
+    serveur = ServeurDepot(services, sur_place=True)
+    sortie = _Sortie()
+    try:
+        for numero, demande in enumerate(demandes):
+            serveur.recevoir(sortie, (numero, *demande.en_tuple()))  # type: ignore[arg-type]
+        await serveur.terminer()
+    finally:
+        await services.ecrivain.arreter()
+        services.fermer_bases()
+    return sorted(sortie.trames)
+
+
 def test_refus_et_depot_avec_cle_dans_un_meme_tour(url_base: str) -> None:
     """Un refus n'empêche pas l'écriture des autres dépôts du tour ; un dépôt avec
     Idempotency-Key passe par le fil de l'écrivain (réponse mémorisée avec sa clé)."""
@@ -114,26 +130,16 @@ def test_refus_et_depot_avec_cle_dans_un_meme_tour(url_base: str) -> None:
     cfa = creer_compte(url_base, "13002526500013", "0751234J")
     valide, avec_cle = _charges()[:2]
 
-    async def scenario() -> list[tuple[Any, ...]]:
-        services = _services(url_base)
-        serveur = ServeurDepot(services, sur_place=True)
-        sortie = _Sortie()
-        try:
-            for numero, demande in enumerate(
-                [
-                    _demande(cfa.id, valide),
-                    _demande(cfa.id, b"{pas du json"),
-                    _demande(cfa.id, avec_cle, cle="cle-essai-1"),
-                ]
-            ):
-                serveur.recevoir(sortie, (numero, *demande.en_tuple()))  # type: ignore[arg-type]
-            await serveur.terminer()
-        finally:
-            await services.ecrivain.arreter()
-            services.fermer_bases()
-        return sorted(sortie.trames)
-
-    trames = asyncio.run(scenario())
+    trames = asyncio.run(
+        _un_tour(
+            url_base,
+            [
+                _demande(cfa.id, valide),
+                _demande(cfa.id, b"{pas du json"),
+                _demande(cfa.id, avec_cle, cle="cle-essai-1"),
+            ],
+        )
+    )
     assert [trame[1] for trame in trames] == [200, 400, 200]
     assert orjson.loads(trames[1][2])["errors"][0]["code"] == "JSON_INVALIDE"
     moteur = creer_moteur(url_base)
@@ -201,21 +207,12 @@ def test_en_tete_de_cle_blanc_ou_trop_long(url_base: str) -> None:
     cfa = creer_compte(url_base, "13002526500013", "0751234J")
     charge = _charges()[0]
 
-    async def scenario() -> list[tuple[Any, ...]]:
-        services = _services(url_base)
-        serveur = ServeurDepot(services, sur_place=True)
-        sortie = _Sortie()
-        try:
-            for numero, cle in enumerate(["   ", "x" * (LONGUEUR_MAX + 1)]):
-                demande = _demande(cfa.id, charge, cle=cle)
-                serveur.recevoir(sortie, (numero, *demande.en_tuple()))  # type: ignore[arg-type]
-            await serveur.terminer()
-        finally:
-            await services.ecrivain.arreter()
-            services.fermer_bases()
-        return sorted(sortie.trames)
-
-    blanc, trop_long = asyncio.run(scenario())
+    blanc, trop_long = asyncio.run(
+        _un_tour(
+            url_base,
+            [_demande(cfa.id, charge, cle=cle) for cle in ("   ", "x" * (LONGUEUR_MAX + 1))],
+        )
+    )
     assert blanc[1] == 200
     assert trop_long[1] == 400
     erreur = orjson.loads(trop_long[2])["errors"][0]
