@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.opco.app import creer_services
 from apicfa.opco.ecrivain import ESSAIS_SEUL, Ecrivain
+from apicfa.stockage.aller_retour import executer_ensemble
 
 
 class _ErreurPilote(Exception):
@@ -89,7 +90,10 @@ def test_ecrivain_postgresql_sans_verification_reprend_apres_coupure(url_base: s
     assert services.moteur_ecriture.pool._pre_ping is False  # type: ignore[attr-defined]
 
     def processus(session: Session) -> int:
-        return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        # première instruction du lot par le pilote, comme la recherche des doublons d'un dépôt
+        # (`executer_ensemble`, mode pipeline) : sa coupure doit invalider la connexion
+        ((pid,),) = executer_ensemble(session.connection(), [("SELECT pg_backend_pid()", ())])[0]
+        return int(pid)
 
     async def scenario() -> tuple[int, int]:
         try:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from apicfa.portail.comptes import creer_cfa
@@ -200,4 +200,27 @@ def test_aller_retour_rend_les_lignes_et_les_erreurs_comme_sqlalchemy(url_base: 
             )
         assert "secret-nom" not in str(erreur.value.params)
         session.rollback()
+    moteur.dispose()
+
+
+def test_aller_retour_sur_connexion_coupee_l_invalide(url_base: str) -> None:
+    """PostgreSQL : une connexion coupée par la base (redémarrage, `pg_terminate_backend`) sous
+    `executer_ensemble` lève une `OperationalError` marquée « connexion invalidée », et la
+    connexion est invalidée : la suivante est neuve (comme pour une instruction de SQLAlchemy)."""
+    if not url_base.startswith("postgresql"):
+        pytest.skip("PostgreSQL seulement : SQLite n'a pas de connexion réseau à couper")
+    moteur = creer_moteur(url_base, pool_pre_ping=False)
+    autre = creer_moteur(url_base)
+    with moteur.connect() as connexion:
+        ((pid,),) = executer_ensemble(connexion, [("SELECT pg_backend_pid()", ())])[0]
+        connexion.commit()
+        with autre.begin() as tueuse:
+            tueuse.exec_driver_sql("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(OperationalError) as coupure:
+            executer_ensemble(connexion, [("SELECT 1", ())])
+        assert coupure.value.connection_invalidated and connexion.invalidated
+        connexion.rollback()
+        ((neuf,),) = executer_ensemble(connexion, [("SELECT pg_backend_pid()", ())])[0]
+        assert neuf != pid
+    autre.dispose()
     moteur.dispose()

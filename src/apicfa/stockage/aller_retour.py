@@ -48,11 +48,24 @@ def executer_ensemble(
             curseur.close()
         return resultats
     except erreur_pilote as erreur:
-        raise DBAPIError.instance(
-            instructions[0][0],
-            None,
-            erreur,
-            erreur_pilote,
-            hide_parameters=True,
-            dialect=connexion.dialect,
-        ) from erreur
+        raise erreur_sqlalchemy(connexion, instructions[0][0], erreur) from erreur
+
+
+def erreur_sqlalchemy(connexion: Connection, sql: str, erreur: Exception) -> DBAPIError:
+    """L'exception que SQLAlchemy aurait levée pour cette erreur du pilote (`IntegrityError`,
+    `OperationalError`…), sans les valeurs liées. Une connexion coupée (base redémarrée) est
+    invalidée, comme SQLAlchemy le fait pour ses propres instructions : la transaction échoue,
+    et la suivante prend une connexion neuve (l'écrivain rejoue alors ses travaux)."""
+    dialecte = connexion.dialect
+    coupee = dialecte.is_disconnect(erreur, connexion.connection.dbapi_connection, None)
+    if coupee:
+        connexion.invalidate(erreur)
+    return DBAPIError.instance(
+        sql,
+        None,
+        erreur,
+        dialecte.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=coupee,
+        dialect=dialecte,
+    )

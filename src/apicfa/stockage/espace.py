@@ -28,11 +28,10 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from apicfa.norme.etats import EtatDossier, message_transition_refusee, transition_permise
-from apicfa.stockage.aller_retour import Instruction, executer_ensemble
+from apicfa.stockage.aller_retour import Instruction, erreur_sqlalchemy, executer_ensemble
 from apicfa.stockage.erreurs import ObjetAutreCfa, ObjetIntrouvable, TransitionRefusee
 from apicfa.stockage.sequences import LotReserve, ajuster_compteur_etat, reserver_depots
 from apicfa.stockage.tables import (
@@ -173,9 +172,7 @@ class EcriturePilote:
                 for ligne in valeurs:
                     ecrire(ligne)
         except erreur_pilote as erreur:
-            raise DBAPIError.instance(
-                sql, None, erreur, erreur_pilote, hide_parameters=True, dialect=connexion.dialect
-            ) from erreur
+            raise erreur_sqlalchemy(connexion, sql, erreur) from erreur
 
     def _inserer_sqlite(
         self,
