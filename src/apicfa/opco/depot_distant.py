@@ -2,8 +2,8 @@
 
 Le processus HTTP (uvicorn) identifie l'appelant, lit le corps dans sa limite, calcule son
 empreinte, puis confie une `DemandeDepot` au processus de dépôt, qui la traite (validation,
-instruction, écriture durable : `depot_noyau`) et rend la réponse ; sous SQLite, les dépôts sans
-clé d'un même tour de boucle sont écrits ensemble sur place (`ServeurDepot`).
+instruction, écriture durable : `depot_noyau`) et rend la réponse ; les dépôts sans clé d'un
+même tour de boucle sont écrits ensemble sur place (`ServeurDepot`).
 Le processus HTTP ne répond 200 qu'après la réponse du processus de dépôt, elle-même envoyée
 après la validation durable du lot : la promesse « un 200 = un dossier écrit » ne change pas.
 

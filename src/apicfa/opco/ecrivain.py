@@ -72,7 +72,8 @@ class Ecrivain:
         self._verrou = threading.Lock()
         # Un seul lot à la fois, qu'il soit exécuté par le fil de l'écrivain ou sur place
         # (`executer_ici`) : jamais deux transactions d'écriture du même processus en même
-        # temps (sous SQLite, la seconde attendrait le verrou de la base en dormant).
+        # temps (la seconde attendrait en dormant le verrou de la base sous SQLite, ceux des
+        # compteurs de numéros sous PostgreSQL).
         self._verrou_lot = threading.Lock()
         self._actif = False
         self._fil: threading.Thread | None = None
@@ -162,8 +163,8 @@ class Ecrivain:
         fil de l'écrivain en cours soit fini.
 
         Pour un processus dont la boucle n'a rien d'autre à faire pendant l'écriture (le
-        processus de dépôt sur SQLite) : pas de second fil qui dispute le GIL à la boucle à
-        chaque appel à SQLite (docs/serveur.md, « Écriture sur place »)."""
+        processus de dépôt) : pas de second fil qui dispute le GIL à la boucle à chaque appel à
+        la base (docs/serveur.md, « Écriture sur place »)."""
         try:
             return self._executer_lot(travaux)
         except BaseException as panne:  # même contrat que le fil : chaque travail a sa réponse

@@ -93,6 +93,11 @@ PREFIXES_OPCO: dict[str, str] = {
 def numeros_externes(session: Session, opco: str, annee: int, nombre: int = 1) -> list[str]:
     """Réserve `nombre` numéros consécutifs (`ATL-2025-000123`) en une instruction."""
     dernier = _dernier(session.connection(), _SEQUENCE, (opco, annee, nombre))
+    return _numeros(opco, annee, dernier, nombre)
+
+
+def _numeros(opco: str, annee: int, dernier: int, nombre: int) -> list[str]:
+    """Les `nombre` numéros externes réservés qui finissent à la valeur `dernier` du compteur."""
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
     return [f"{prefixe}-{annee}-{v:06d}" for v in range(dernier - nombre + 1, dernier + 1)]
 
@@ -114,7 +119,6 @@ def reserver_depots(
     `sum(etats.values())` du lot) : leurs numéros externes, leurs rangs, et les compteurs de
     ces états augmentés d'autant."""
     connexion = session.connection()
-    prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
     nombre = sum(etats.values())
     if connexion.dialect.name != "postgresql":
         valeur = _dernier(connexion, _SEQUENCE, (opco, annee, nombre))
@@ -125,8 +129,7 @@ def reserver_depots(
         valeur, dossiers = connexion.exec_driver_sql(
             _RESERVER_PG.format(ids=""), _parametres_pg(opco, cfa_id, annee, etats)
         ).one()
-    numeros = [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)]
-    return numeros, range(dossiers - nombre + 1, dossiers + 1)
+    return _numeros(opco, annee, valeur, nombre), range(dossiers - nombre + 1, dossiers + 1)
 
 
 def _parametres_pg(opco: str, cfa_id: int, annee: int, etats: Mapping[str, int]) -> dict[str, Any]:
@@ -233,13 +236,12 @@ def _instructions_pg(
         )
     )
     nombre = sum(demande.etats.values())
-    prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
 
     def lire(resultats: list[list[Any]]) -> LotReserve:
         *lignes_deca, (reserve,) = resultats
         valeur, dossiers, ids = reserve
         return LotReserve(
-            [f"{prefixe}-{annee}-{v:06d}" for v in range(valeur - nombre + 1, valeur + 1)],
+            _numeros(opco, annee, valeur, nombre),
             range(dossiers - nombre + 1, dossiers + 1),
             {} if deca_pg is None else deca_pg[1](lignes_deca[0]),
             list(ids),
@@ -267,7 +269,7 @@ def sequences_deca(session: Session, demandes: Mapping[CleDeca, int]) -> dict[Cl
 
 def _instruction_deca(
     connexion: Connection, demandes: Mapping[CleDeca, int]
-) -> tuple[Instruction, Any] | None:
+) -> tuple[Instruction, Callable[[list[Any]], dict[CleDeca, range]]] | None:
     """L'instruction de `sequences_deca` et de quoi lire ses lignes ; None quand deux demandes
     tombent sur un même compteur (clé tronquée à 16 caractères)."""
     cles = {demande: (cle_deca(demande[1], demande[0]), demande[2]) for demande in demandes}
