@@ -72,8 +72,8 @@ class DepotDossier(TravailGroupable):
         empreintes = [t.nouveau.empreinte for t in travaux if t.nouveau.empreinte]
         if empreintes:
             lecture, lire = espace.lecture_empreintes(empreintes)
-            lignes, reserve = lire_puis_reserver_lot(session, lecture, demande())
-            connus = lire(lignes)
+            lus, reserve = lire_puis_reserver_lot(session, lecture, demande())
+            connus = lire(lus)
         if connus:
             if reserve is not None:
                 rendre_lot(session)

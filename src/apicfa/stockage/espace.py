@@ -104,6 +104,12 @@ def convertisseur(colonne: Column[Any], dialecte: Dialect) -> Callable[[Any], An
     return convertir
 
 
+# La recherche des doublons (`EspaceCfa.lecture_empreintes`) n'est servie que par l'index
+# d'empreinte : PostgreSQL ne lit pas toute la table, même sans statistiques.
+_SANS_LECTURE_DE_TABLE: Instruction = ("SET LOCAL enable_seqscan = off", ())
+_LECTURE_DE_TABLE_PERMISE: Instruction = ("SET LOCAL enable_seqscan TO DEFAULT", ())
+
+
 class EcriturePilote:
     """Les instructions d'écriture par le pilote pour un dialecte : SQL à paramètres
     positionnels, gardé une fois construit, et convertisseurs de valeurs de chaque colonne de
@@ -375,26 +381,31 @@ class EspaceCfa:
         """Les dossiers de ce CFA qui portent ces empreintes anti-doublon (objets détachés)."""
         if not empreintes:
             return {}
-        instruction, lire = self.lecture_empreintes(empreintes)
-        # première instruction d'un lot : sur PostgreSQL, part avec le BEGIN
-        return lire(executer_ensemble(self.session.connection(), [instruction])[0])
+        instructions, lire = self.lecture_empreintes(empreintes)
+        # premières instructions d'un lot : sur PostgreSQL, partent avec le BEGIN
+        return lire(executer_ensemble(self.session.connection(), instructions))
 
     def lecture_empreintes(
         self, empreintes: Sequence[str]
-    ) -> tuple[Instruction, Callable[[list[Any]], dict[str, DossierDepose]]]:
-        """La requête de `dossiers_par_empreinte` (non vide) et de quoi lire ses lignes, pour
-        l'envoyer avec d'autres (`sequences.lire_puis_reserver_lot`).
+    ) -> tuple[list[Instruction], Callable[[list[list[Any]]], dict[str, DossierDepose]]]:
+        """Les instructions de `dossiers_par_empreinte` (non vide) et de quoi lire leurs
+        résultats, pour les envoyer avec d'autres (`sequences.lire_puis_reserver_lot`).
 
         Une requête du pilote, `empreinte IN (…)` : une marque par empreinte (texte gardé par
         nombre d'empreintes), chacune convertie par le pilote en C ; un tableau (`= ANY(…)`)
         obligerait psycopg à mettre en forme et échapper chaque élément en Python.
 
         La requête ne filtre QUE sur l'empreinte, en tête de l'index d'unicité (empreinte, opco,
-        cfa_id) : c'est le seul index qui la serve, quelles que soient les statistiques de la
-        base. Avec `opco = … AND cfa_id = …`, PostgreSQL sans statistiques prenait l'index
-        (opco, cfa_id, etat, rang) et lisait tous les dossiers du CFA (migration opco_0004).
-        Les dossiers d'une autre OPCO ou d'un autre CFA (même contrat déposé ailleurs) sont
-        écartés à la lecture."""
+        cfa_id) : c'est le seul index qui la serve. Avec `opco = … AND cfa_id = …`, PostgreSQL
+        sans statistiques prenait l'index (opco, cfa_id, etat, rang) et lisait tous les dossiers
+        du CFA (migration opco_0004). Les dossiers d'une autre OPCO ou d'un autre CFA (même
+        contrat déposé ailleurs) sont écartés à la lecture.
+
+        Sur PostgreSQL, la requête est encadrée par `SET LOCAL enable_seqscan = off` puis le
+        retour à la valeur par défaut : sans statistiques sur la colonne (base neuve, table qui
+        grandit entre deux analyses de l'autovacuum), le planificateur prête à chaque empreinte
+        0,5 % des lignes et préfère lire toute la table, de plus en plus longue (docs/serveur.md,
+        « Recherche des doublons sans lecture de la table »)."""
         ecriture = ecriture_pilote(self.session.connection().dialect)
         marque = ecriture.marque
         nombre = len(empreintes)
@@ -406,15 +417,24 @@ class EspaceCfa:
             ),
         )
         opco, cfa_id = self.opco, self.cfa_id
+        lecture: Instruction = (sql, tuple(empreintes))
+        instructions = (
+            [_SANS_LECTURE_DE_TABLE, lecture, _LECTURE_DE_TABLE_PERMISE]
+            if ecriture.postgresql
+            else [lecture]
+        )
+        position = instructions.index(lecture)
 
-        def lire(lignes: list[Any]) -> dict[str, DossierDepose]:
+        def lire(resultats: list[list[Any]]) -> dict[str, DossierDepose]:
             return {
                 empreinte: DossierDepose(numero_interne, numero_externe, etat)
-                for numero_interne, numero_externe, etat, empreinte, opco_ligne, cfa_ligne in lignes
+                for numero_interne, numero_externe, etat, empreinte, opco_ligne, cfa_ligne in (
+                    resultats[position]
+                )
                 if opco_ligne == opco and cfa_ligne == cfa_id
             }
 
-        return (sql, tuple(empreintes)), lire
+        return instructions, lire
 
     def dossier_par_empreinte(self, empreinte: str) -> DossierDepose | None:
         return self.dossiers_par_empreinte([empreinte]).get(empreinte)

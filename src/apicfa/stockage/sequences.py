@@ -193,23 +193,24 @@ POINT_RESERVATION = "reservation_lot"
 
 
 def lire_puis_reserver_lot(
-    session: Session, lecture: Instruction, demande: DemandeLot
-) -> tuple[list[Any], LotReserve | None]:
-    """`lecture` (la recherche des doublons d'un lot), puis, sur PostgreSQL et dans le même
-    aller-retour, la réservation de `reserver_lot` pour tous les dossiers que le lot créera s'il
-    n'a aucun doublon. La réservation est faite sous un point de sauvegarde : si la lecture
-    trouve un doublon, `rendre_lot` l'annule (compteurs, séquences et leurs verrous), et le lot
-    réserve pour ses seuls nouveaux dossiers. Rend les lignes de la lecture et la réservation
-    (None sur SQLite, sans aller-retour à gagner : à faire ensuite par `reserver_lot`)."""
+    session: Session, lecture: list[Instruction], demande: DemandeLot
+) -> tuple[list[list[Any]], LotReserve | None]:
+    """`lecture` (les instructions de la recherche des doublons d'un lot), puis, sur PostgreSQL
+    et dans le même aller-retour, la réservation de `reserver_lot` pour tous les dossiers que le
+    lot créera s'il n'a aucun doublon. La réservation est faite sous un point de sauvegarde : si
+    la lecture trouve un doublon, `rendre_lot` l'annule (compteurs, séquences et leurs verrous),
+    et le lot réserve pour ses seuls nouveaux dossiers. Rend les résultats des instructions de
+    la lecture et la réservation (None sur SQLite, sans aller-retour à gagner : à faire ensuite
+    par `reserver_lot`)."""
     connexion = session.connection()
     instructions = _instructions_pg(connexion, demande)
     if instructions is None:
-        return executer_ensemble(connexion, [lecture])[0], None
+        return executer_ensemble(connexion, lecture), None
     liste, lire = instructions
-    lignes, _, *reservees = executer_ensemble(
-        connexion, [lecture, (f"SAVEPOINT {POINT_RESERVATION}", ()), *liste]
+    resultats = executer_ensemble(
+        connexion, [*lecture, (f"SAVEPOINT {POINT_RESERVATION}", ()), *liste]
     )
-    return lignes, lire(reservees)
+    return resultats[: len(lecture)], lire(resultats[len(lecture) + 1 :])
 
 
 def rendre_lot(session: Session) -> None:
