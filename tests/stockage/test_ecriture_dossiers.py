@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from apicfa.demo.generateur import generer_dossiers
 from apicfa.opco.empreinte_dossier import extraire_dossier
 from apicfa.portail.comptes import creer_cfa
+from apicfa.stockage.base import Base
 from apicfa.stockage.espace import (
     EspaceCfa,
     NouveauDossier,
@@ -386,6 +387,9 @@ def test_recherche_des_doublons_par_l_index_d_empreinte(url_base: str) -> None:
     moteur.dispose()
 
 
+SCHEMA_SANS_STATISTIQUES = "essai_sans_statistiques"
+
+
 @pytest.mark.parametrize("preparee", [False, True], ids=["premiere", "preparee"])
 def test_recherche_des_doublons_ne_lit_pas_la_table_sans_statistiques(
     url_base: str, preparee: bool
@@ -393,26 +397,42 @@ def test_recherche_des_doublons_ne_lit_pas_la_table_sans_statistiques(
     """PostgreSQL sans statistiques sur `dossier` (base neuve, table qui grandit entre deux
     analyses) prête 0,5 % des lignes à chaque empreinte et préférait lire toute la table ; le
     plan restait ensuite celui de l'instruction préparée par psycopg. La recherche ne lit que
-    l'index, y compris préparée, et rend ensuite la main au planificateur (`enable_seqscan`)."""
+    l'index, y compris préparée, et rend ensuite la main au planificateur (`enable_seqscan`).
+
+    Les tables sont créées dans un schéma à part, jamais analysées (autovacuum coupé sur
+    `dossier`) : celles de la base de test gardent les statistiques des tests précédents."""
     if not url_base.startswith("postgresql"):
         pytest.skip("PostgreSQL seulement : SQLite prend l'index d'empreinte sans statistiques")
-    moteur = creer_moteur(url_base)
-    with Session(moteur) as session, session.begin():
-        cfa = _cfa(session, "13002526500013")
-        EspaceCfa(session, "atlas", cfa).inserer_dossiers(_nouveaux(cfa)[:60], DEPOT)
-    empreintes = [f"{cfa}-{n}" for n in range(30)]
-    lectures = "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'dossier'"
-    with Session(moteur) as session, session.begin():
-        connexion = session.connection()
-        assert connexion.exec_driver_sql(
-            "SELECT reltuples < 0 FROM pg_class WHERE relname = 'dossier'"
-        ).scalar_one(), "la table ne doit pas avoir été analysée"
-        espace = EspaceCfa(session, "atlas", cfa)
-        for _ in range(8 if preparee else 1):  # psycopg prépare à la 5e exécution
-            assert len(espace.dossiers_par_empreinte(empreintes)) == 30
-        assert connexion.exec_driver_sql(lectures).scalar_one() == 0
-        assert connexion.exec_driver_sql("SHOW enable_seqscan").scalar_one() == "on"
-    moteur.dispose()
+    schema = SCHEMA_SANS_STATISTIQUES
+    administration = creer_moteur(url_base)
+    with administration.begin() as connexion:
+        connexion.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connexion.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    moteur = creer_moteur(url_base, connect_args={"options": f"-c search_path={schema}"})
+    try:
+        Base.metadata.create_all(moteur)
+        with Session(moteur) as session, session.begin():
+            session.connection().exec_driver_sql(
+                "ALTER TABLE dossier SET (autovacuum_enabled = off)"
+            )
+            cfa = _cfa(session, "13002526500013")
+            EspaceCfa(session, "atlas", cfa).inserer_dossiers(_nouveaux(cfa)[:60], DEPOT)
+        empreintes = [f"{cfa}-{n}" for n in range(30)]
+        lectures = "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relid = 'dossier'::regclass"
+        with Session(moteur) as session, session.begin():
+            connexion = session.connection()
+            espace = EspaceCfa(session, "atlas", cfa)
+            # compteur du processus serveur, pas encore publié : il compte aussi la préparation
+            avant = connexion.exec_driver_sql(lectures).scalar_one()
+            for _ in range(8 if preparee else 1):  # psycopg prépare à la 5e exécution
+                assert len(espace.dossiers_par_empreinte(empreintes)) == 30
+            assert connexion.exec_driver_sql(lectures).scalar_one() == avant
+            assert connexion.exec_driver_sql("SHOW enable_seqscan").scalar_one() == "on"
+    finally:
+        moteur.dispose()
+        with administration.begin() as connexion:
+            connexion.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        administration.dispose()
 
 
 def _index_du_plan(noeud: dict[str, Any]) -> list[str]:
