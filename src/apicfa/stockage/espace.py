@@ -418,12 +418,10 @@ class EspaceCfa:
         )
         opco, cfa_id = self.opco, self.cfa_id
         lecture: Instruction = (sql, tuple(empreintes))
-        instructions = (
-            [_SANS_LECTURE_DE_TABLE, lecture, _LECTURE_DE_TABLE_PERMISE]
-            if ecriture.postgresql
-            else [lecture]
-        )
-        position = instructions.index(lecture)
+        if ecriture.postgresql:
+            instructions, position = [_SANS_LECTURE_DE_TABLE, lecture, _LECTURE_DE_TABLE_PERMISE], 1
+        else:
+            instructions, position = [lecture], 0
 
         def lire(resultats: list[list[Any]]) -> dict[str, DossierDepose]:
             return {

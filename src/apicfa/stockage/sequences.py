@@ -56,12 +56,22 @@ _RESERVER_PG = (
 _IDS_PG = ", ARRAY(SELECT nextval('dossier_id_seq') FROM generate_series(1, %(pas)s))"
 
 
+def _marque(paramstyle: str) -> str:
+    """La marque de paramètre positionnel du pilote (`?` SQLite, `%s` psycopg)."""
+    if paramstyle not in ("qmark", "format", "pyformat"):
+        raise ValueError(f"style de paramètres non pris en charge : {paramstyle}")
+    return "?" if paramstyle == "qmark" else "%s"
+
+
 @lru_cache(maxsize=32)
 def _sql(modele: str, paramstyle: str) -> str:
     """`modele` avec la marque de paramètre positionnel du pilote."""
-    if paramstyle not in ("qmark", "format", "pyformat"):
-        raise ValueError(f"style de paramètres non pris en charge : {paramstyle}")
-    return modele.format(m="?" if paramstyle == "qmark" else "%s")
+    return modele.format(m=_marque(paramstyle))
+
+
+def _plage(dernier: int, nombre: int) -> range:
+    """Les `nombre` valeurs réservées d'un compteur qui vaut `dernier` après la réservation."""
+    return range(dernier - nombre + 1, dernier + 1)
 
 
 def _executer(connexion: Connection, modele: str, parametres: tuple[object, ...]) -> None:
@@ -99,7 +109,7 @@ def numeros_externes(session: Session, opco: str, annee: int, nombre: int = 1) -
 def _numeros(opco: str, annee: int, dernier: int, nombre: int) -> list[str]:
     """Les `nombre` numéros externes réservés qui finissent à la valeur `dernier` du compteur."""
     prefixe = PREFIXES_OPCO.get(opco, opco[:3].upper())
-    return [f"{prefixe}-{annee}-{v:06d}" for v in range(dernier - nombre + 1, dernier + 1)]
+    return [f"{prefixe}-{annee}-{v:06d}" for v in _plage(dernier, nombre)]
 
 
 def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
@@ -109,7 +119,7 @@ def prochain_numero_externe(session: Session, opco: str, annee: int) -> str:
 def rangs(session: Session, opco: str, cfa_id: int, nombre: int = 1) -> range:
     """Réserve `nombre` rangs consécutifs pour les dossiers de ce CFA chez cette OPCO."""
     dernier = _dernier(session.connection(), _COMPTEUR_CFA, (opco, cfa_id, nombre))
-    return range(dernier - nombre + 1, dernier + 1)
+    return _plage(dernier, nombre)
 
 
 def reserver_depots(
@@ -129,7 +139,7 @@ def reserver_depots(
         valeur, dossiers = connexion.exec_driver_sql(
             _RESERVER_PG.format(ids=""), _parametres_pg(opco, cfa_id, annee, etats)
         ).one()
-    return _numeros(opco, annee, valeur, nombre), range(dossiers - nombre + 1, dossiers + 1)
+    return _numeros(opco, annee, valeur, nombre), _plage(dossiers, nombre)
 
 
 def _parametres_pg(opco: str, cfa_id: int, annee: int, etats: Mapping[str, int]) -> dict[str, Any]:
@@ -243,7 +253,7 @@ def _instructions_pg(
         valeur, dossiers, ids = reserve
         return LotReserve(
             _numeros(opco, annee, valeur, nombre),
-            range(dossiers - nombre + 1, dossiers + 1),
+            _plage(dossiers, nombre),
             {} if deca_pg is None else deca_pg[1](lignes_deca[0]),
             list(ids),
         )
@@ -277,7 +287,7 @@ def _instruction_deca(
     if len(set(cles.values())) != len(cles):
         return None
     ordre = sorted(demandes, key=cles.__getitem__)
-    marque = "?" if connexion.dialect.paramstyle == "qmark" else "%s"
+    marque = _marque(connexion.dialect.paramstyle)
     valeurs = ", ".join([f"({marque}, {marque}, {marque})"] * len(ordre))
     parametres = tuple(
         valeur for demande in ordre for valeur in (*cles[demande], demandes[demande])
@@ -294,7 +304,7 @@ def _instruction_deca(
         resultat = {}
         for demande, nombre in demandes.items():
             dernier = derniers[cles[demande]]
-            resultat[demande] = range(dernier - nombre + 1, dernier + 1)
+            resultat[demande] = _plage(dernier, nombre)
         return resultat
 
     return (sql, parametres), lire
@@ -318,4 +328,4 @@ def sequence_deca(
     la clé `cle_deca`."""
     cle = cle_deca(departement, opco)
     dernier = _dernier(session.connection(), _SEQUENCE, (cle, mois, nombre))
-    return range(dernier - nombre + 1, dernier + 1)
+    return _plage(dernier, nombre)
